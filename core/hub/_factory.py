@@ -1,0 +1,212 @@
+"""`create_model`: from a name to a ready model, for every family the same way."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from torch import nn
+
+from hub._build import accepted_keywords, check_keywords, instantiate
+from hub._features import wrap_features
+from hub._listing import get_catalog
+from hub._names import ModelName, parse_model_name
+from hub._pretrained_cfg import PretrainedCfg
+from hub._registry import FEATURE_CLASSES, ModelEntry
+from hub._saved_config import CONFIG_NAME, read_saved_config
+from hub._weights import WeightSource, load_weights, locate_checkpoint, locate_pretrained
+from hub._weights.hf import download_config
+from hub.errors import MissingPluginError, NoPretrainedWeightsError, UnknownModelError
+
+__all__ = ["create_model"]
+
+_logger = logging.getLogger("hub")
+
+# Builder arguments that describe training, not the architecture: never saved with a model.
+RUNTIME_ARGS = frozenset({"drop_rate", "drop_path_rate"})
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What a model name resolved to: the registration, its cfg, and saved builder arguments."""
+
+    entry: ModelEntry
+    cfg: PretrainedCfg
+    saved_args: Mapping[str, Any] = field(default_factory=dict)
+
+
+def create_model(
+    model_name: str,
+    *,
+    pretrained: bool = False,
+    num_classes: int | None = None,
+    in_chans: int | None = None,
+    global_pool: str | None = None,
+    drop_rate: float | None = None,
+    drop_path_rate: float | None = None,
+    features_only: bool = False,
+    out_indices: int | Sequence[int] | None = None,
+    feature_cls: str | None = None,
+    output_stride: int | None = None,
+    pretrained_cfg_overlay: Mapping[str, Any] | None = None,
+    checkpoint_path: str | os.PathLike[str] | None = None,
+    reinit_head: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
+    **kwargs: Any,
+) -> nn.Module:
+    """Build an installed model, optionally with pretrained weights, adapted, or as a feature extractor.
+
+    ``model_name`` is ``arch``, ``arch.tag``, ``plugin:arch[.tag]``, ``hf-hub:org/repo[@rev]``
+    or ``local-dir:PATH``. Arguments left as None take the model's (or the weights') value.
+
+    - ``pretrained``: load the tag's weights (the default tag for a bare ``arch``). The input
+      conv is adapted when ``in_chans`` differs from the weights', and the classifier is
+      re-initialised when ``num_classes`` differs (0 removes it).
+    - ``pretrained_cfg_overlay``: change cfg fields, e.g. ``dict(file="weights.safetensors")``
+      to load a local copy.
+    - ``checkpoint_path``: load your own checkpoint (safetensors, or a torch file read with
+      ``weights_only=True``). A classifier of another size is an error unless ``reinit_head``.
+    - ``features_only``: return a feature extractor over the stages ``out_indices``
+      (default: all) with wrapper ``feature_cls`` ("list", "dict", "hook", "getter").
+    - ``output_stride``: 8, 16 or 32 on families with dilated stages.
+    - ``**kwargs``: family-specific architecture arguments (``img_size``, ...).
+    """
+    name = parse_model_name(model_name)
+    target = _resolve(name, cache_dir)
+    cfg = target.cfg.replace(**pretrained_cfg_overlay) if pretrained_cfg_overlay else target.cfg
+    _check_values(num_classes=num_classes, in_chans=in_chans, drop_rate=drop_rate, drop_path_rate=drop_path_rate)
+    _check_feature_args(features_only, out_indices, feature_cls, num_classes)
+    if pretrained and checkpoint_path is not None:
+        raise ValueError("pass either pretrained=True or checkpoint_path, not both: each is a source of weights")
+    if reinit_head and checkpoint_path is None:
+        raise ValueError("reinit_head applies to checkpoint_path; pretrained weights adapt the head on their own")
+
+    entry = target.entry
+    builder = entry.load_builder()
+    accepted = accepted_keywords(builder)
+    arguments = dict(target.saved_args)
+    arguments.update(kwargs)
+    explicit = {
+        "num_classes": 0 if features_only else num_classes,
+        "in_chans": in_chans,
+        "global_pool": global_pool,
+        "drop_rate": drop_rate,
+        "drop_path_rate": drop_path_rate,
+        "output_stride": output_stride,
+    }
+    arguments.update({k: v for k, v in explicit.items() if v is not None})
+    _fill_defaults_from_cfg(arguments, cfg, accepted)
+    if output_stride is not None and accepted is not None and "output_stride" not in accepted:
+        raise ValueError(f"model {entry.name!r} does not support output_stride; build it without one")
+    check_keywords(entry.name, arguments, accepted)
+
+    weights = _locate_weights(name, entry, cfg, pretrained, checkpoint_path, cache_dir)
+    model = instantiate(builder, arguments, on_meta=weights is not None)
+    if weights is not None:
+        model = load_weights(
+            model,
+            weights,
+            cfg,
+            adapt=pretrained,
+            reinit_head=reinit_head,
+            rebuild=lambda: instantiate(builder, arguments, on_meta=False),
+        )
+    model.pretrained_cfg = cfg
+    model.model_args = {k: v for k, v in arguments.items() if k not in RUNTIME_ARGS}
+    if features_only:
+        model = wrap_features(
+            model,
+            feature_cls=feature_cls or entry.feature_cls,
+            out_indices=out_indices,
+        )
+    return model
+
+
+def _resolve(name: ModelName, cache_dir: str | os.PathLike[str] | None) -> _Target:
+    index = get_catalog().index
+    if name.kind == "registry":
+        resolved = index.resolve(name.text)
+        return _Target(resolved.entry, resolved.pretrained_cfg())
+    if name.kind == "hf-hub":
+        assert name.repo_id is not None
+        config_path = download_config(name.repo_id, revision=name.revision, cache_dir=cache_dir)
+        source = {"hf_hub_id": name.hf_hub_id, "source": "hf-hub", "file": None, "url": None}
+    else:
+        assert name.path is not None
+        if not name.path.is_dir():
+            raise FileNotFoundError(f"{name.text!r}: {name.path} is not a folder")
+        config_path = name.path / CONFIG_NAME
+        source = {"file": str(name.path), "source": "local-dir", "hf_hub_id": None, "url": None}
+    saved = read_saved_config(Path(config_path), source=source)
+    try:
+        entry = index.resolve(saved.architecture).entry
+    except UnknownModelError:
+        raise MissingPluginError(
+            f"{name.text!r} is a {saved.architecture!r} model, and no installed plugin provides "
+            f"{saved.architecture!r}; install the plugin of that family (see `hub plugins`)"
+        ) from None
+    return _Target(entry, saved.pretrained_cfg, saved.model_args)
+
+
+def _check_values(
+    *, num_classes: int | None, in_chans: int | None, drop_rate: float | None, drop_path_rate: float | None
+) -> None:
+    if num_classes is not None and (not _is_int(num_classes) or num_classes < 0):
+        raise ValueError(f"num_classes must be an int >= 0 (0 removes the classifier), got {num_classes!r}")
+    if in_chans is not None and (not _is_int(in_chans) or in_chans < 1):
+        raise ValueError(f"in_chans must be an int >= 1, got {in_chans!r}")
+    for label, rate in (("drop_rate", drop_rate), ("drop_path_rate", drop_path_rate)):
+        if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1):
+            raise ValueError(f"{label} must be a probability in [0, 1), got {rate!r}")
+
+
+def _check_feature_args(
+    features_only: bool, out_indices: object, feature_cls: str | None, num_classes: int | None
+) -> None:
+    if not features_only:
+        for label, value in (("out_indices", out_indices), ("feature_cls", feature_cls)):
+            if value is not None:
+                raise ValueError(f"{label} applies to feature extractors; pass features_only=True as well")
+        return
+    if num_classes is not None:
+        raise ValueError("a feature extractor has no classifier; leave num_classes out with features_only=True")
+    if feature_cls is not None and feature_cls not in FEATURE_CLASSES:
+        raise ValueError(f"feature_cls must be one of {', '.join(FEATURE_CLASSES)}; got {feature_cls!r}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _fill_defaults_from_cfg(arguments: dict[str, Any], cfg: PretrainedCfg, accepted: frozenset[str] | None) -> None:
+    """Unset arguments take the weights' values, so ``arch.tag`` builds the model its weights fit."""
+    if cfg.num_classes >= 0:
+        arguments.setdefault("num_classes", cfg.num_classes)
+    arguments.setdefault("in_chans", cfg.in_chans)
+    if cfg.fixed_input_size and (accepted is None or "img_size" in accepted):
+        arguments.setdefault("img_size", tuple(cfg.input_size[1:]))
+
+
+def _locate_weights(
+    name: ModelName,
+    entry: ModelEntry,
+    cfg: PretrainedCfg,
+    pretrained: bool,
+    checkpoint_path: str | os.PathLike[str] | None,
+    cache_dir: str | os.PathLike[str] | None,
+) -> WeightSource | None:
+    if checkpoint_path is not None:
+        return locate_checkpoint(Path(checkpoint_path))
+    if not pretrained:
+        return None
+    if not cfg.has_weights:
+        tags = ", ".join(t for t, c in entry.pretrained.items() if c.has_weights) or "none"
+        raise NoPretrainedWeightsError(
+            f"{name.text!r} has no pretrained weights (tags with weights: {tags}); pick a tag, "
+            "pass pretrained_cfg_overlay=dict(file=PATH) for a local copy, or use pretrained=False"
+        )
+    return locate_pretrained(cfg, display_name=name.text, cache_dir=cache_dir)

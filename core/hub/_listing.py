@@ -1,0 +1,98 @@
+"""Questions about what is installed: which models, which tags, which plugins. No torch."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Sequence
+
+from hub._plugins import PluginInfo, get_catalog
+from hub._pretrained_cfg import PretrainedCfg
+from hub._registry import ModelEntry, canonical_plugin_name
+from hub.errors import HubError
+
+__all__ = ["get_pretrained_cfg", "is_model", "list_models", "list_plugins", "list_pretrained", "natural_key"]
+
+Patterns = str | Sequence[str]
+
+
+def natural_key(name: str) -> list[int | str]:
+    """Sort key that orders digits by value: resnet18 < resnet50 < resnet101."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def _as_list(patterns: Patterns | None) -> list[str]:
+    if not patterns:
+        return []
+    return [patterns] if isinstance(patterns, str) else list(patterns)
+
+
+def _matches(name: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def list_models(
+    filter: Patterns = "",
+    *,
+    exclude: Patterns | None = None,
+    pretrained: bool = False,
+    plugin: str | None = None,
+) -> list[str]:
+    """Names of the installed models, in natural order.
+
+    ``filter`` and ``exclude`` take fnmatch wildcards, a string or a list of them.
+    ``pretrained=True`` lists ``arch.tag`` for every tag with weights, as timm does.
+    ``plugin`` keeps the models of one distribution. A name that several plugins
+    register is listed qualified (``plugin:arch``), ready to pass to ``create_model``.
+    """
+    catalog = get_catalog()
+    include, leave_out = _as_list(filter), _as_list(exclude)
+    wanted_plugin = canonical_plugin_name(plugin) if plugin else None
+    names: list[str] = []
+    for entry in catalog.index:
+        if wanted_plugin and entry.plugin != wanted_plugin:
+            continue
+        shown = catalog.index.listed_name(entry)
+        candidates = _tagged_names(entry, shown) if pretrained else [(entry.name, shown)]
+        for bare, display in candidates:
+            if include and not (_matches(bare, include) or _matches(display, include)):
+                continue
+            if leave_out and (_matches(bare, leave_out) or _matches(display, leave_out)):
+                continue
+            names.append(display)
+    return sorted(names, key=natural_key)
+
+
+def _tagged_names(entry: ModelEntry, shown: str) -> Iterable[tuple[str, str]]:
+    for tag, cfg in entry.pretrained.items():
+        if cfg.has_weights:
+            yield f"{entry.name}.{tag}", f"{shown}.{tag}"
+
+
+def list_pretrained(filter: Patterns = "", *, exclude: Patterns | None = None) -> list[str]:
+    """``arch.tag`` names that have pretrained weights; shorthand for ``list_models(pretrained=True)``."""
+    return list_models(filter, exclude=exclude, pretrained=True)
+
+
+def is_model(name: str) -> bool:
+    """True when ``name`` (``arch``, ``arch.tag`` or ``plugin:arch``) names exactly one installed model."""
+    try:
+        get_catalog().index.resolve(name)
+    except HubError:
+        return False
+    return True
+
+
+def get_model_entry(name: str) -> ModelEntry:
+    """The registration behind a model name; raises `UnknownModelError` with close names."""
+    return get_catalog().index.resolve(name).entry
+
+
+def get_pretrained_cfg(name: str) -> PretrainedCfg:
+    """The pretrained cfg of ``arch.tag``, or of the default tag for a bare ``arch``."""
+    return get_catalog().index.resolve(name).pretrained_cfg()
+
+
+def list_plugins() -> list[PluginInfo]:
+    """Every installed plugin with its version, status (loaded, failed, ...) and model count."""
+    return sorted(get_catalog().plugins.values(), key=lambda info: info.name)

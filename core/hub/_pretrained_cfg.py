@@ -1,0 +1,165 @@
+"""`PretrainedCfg`: what a set of pretrained weights is and how its inputs must look.
+
+The field names are timm's, so a cfg serialises to the ``pretrained_cfg`` of a timm
+``config.json`` and back without renaming.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["IMAGENET_DEFAULT_MEAN", "IMAGENET_DEFAULT_STD", "PretrainedCfg"]
+
+IMAGENET_DEFAULT_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_DEFAULT_STD = (0.229, 0.224, 0.225)
+
+# Fields that say where weights come from, as opposed to what they are.
+SOURCE_FIELDS = frozenset({"url", "file", "state_dict", "hf_hub_id", "hf_hub_filename", "source"})
+# timm keeps these in a serialised cfg even when they are null.
+_KEEP_WHEN_NULL = frozenset({"pool_size", "first_conv", "classifier"})
+_TUPLE_FIELDS = frozenset(
+    {
+        "input_size",
+        "test_input_size",
+        "min_input_size",
+        "mean",
+        "std",
+        "label_names",
+        "pool_size",
+        "test_pool_size",
+        "notes",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PretrainedCfg:
+    """Facts about one set of pretrained weights: source, input config, head and licence.
+
+    Instances are immutable and shared by the registry; derive a changed copy with
+    :meth:`replace`. ``first_conv`` and ``classifier`` name the modules (a string, or a
+    tuple of strings) that input-channel and class-count adaptation rewrite.
+    """
+
+    # where the weights are
+    url: str | None = None
+    file: str | None = None
+    state_dict: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    hf_hub_id: str | None = None
+    hf_hub_filename: str | None = None
+    source: str | None = None
+    architecture: str | None = None
+    tag: str | None = None
+    custom_load: bool = False
+
+    # what the inputs look like
+    input_size: tuple[int, int, int] = (3, 224, 224)
+    test_input_size: tuple[int, int, int] | None = None
+    min_input_size: tuple[int, int, int] | None = None
+    fixed_input_size: bool = False
+    interpolation: str = "bicubic"
+    crop_pct: float = 0.875
+    test_crop_pct: float | None = None
+    crop_mode: str = "center"
+    mean: tuple[float, ...] = IMAGENET_DEFAULT_MEAN
+    std: tuple[float, ...] = IMAGENET_DEFAULT_STD
+
+    # the head the weights were trained with
+    num_classes: int = 1000
+    label_offset: int | None = None
+    label_names: tuple[str, ...] | None = None
+    label_descriptions: Mapping[str, str] | None = None
+
+    # modules that adaptation needs to find
+    pool_size: tuple[int, ...] | None = None
+    test_pool_size: tuple[int, ...] | None = None
+    first_conv: str | tuple[str, ...] | None = None
+    classifier: str | tuple[str, ...] | None = None
+
+    # provenance
+    license: str | None = None
+    description: str | None = None
+    origin_url: str | None = None
+    paper_name: str | None = None
+    paper_ids: str | tuple[str, ...] | None = None
+    notes: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        # JSON gives lists; the cfg is hashable data, so keep sequences as tuples.
+        for name in _TUPLE_FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+        for name in ("first_conv", "classifier", "paper_ids"):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, tuple(value))
+        for name in ("input_size", "test_input_size", "min_input_size"):
+            value = getattr(self, name)
+            if value is not None and (len(value) != 3 or not all(isinstance(v, int) and v > 0 for v in value)):
+                raise ValueError(
+                    f"PretrainedCfg.{name} must be (channels, height, width) of positive ints, got {value!r}"
+                )
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @property
+    def has_weights(self) -> bool:
+        """True when the cfg names a place to load weights from."""
+        return bool(self.state_dict is not None or self.file or self.hf_hub_id or self.url)
+
+    @property
+    def in_chans(self) -> int:
+        """Input channels the weights were trained with."""
+        return self.input_size[0]
+
+    @property
+    def first_conv_names(self) -> tuple[str, ...]:
+        return _as_names(self.first_conv)
+
+    @property
+    def classifier_names(self) -> tuple[str, ...]:
+        return _as_names(self.classifier)
+
+    def replace(self, **changes: Any) -> PretrainedCfg:
+        """A copy with some fields changed; an unknown field name is a `TypeError`."""
+        unknown = sorted(set(changes) - set(self.field_names()))
+        if unknown:
+            raise TypeError(
+                f"PretrainedCfg has no field(s) {', '.join(unknown)}; valid fields: {', '.join(self.field_names())}"
+            )
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self, *, remove_source: bool = False, remove_null: bool = True) -> dict[str, Any]:
+        """The cfg as a plain dict, in timm's serialised form (nulls dropped by default)."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "state_dict" or (remove_source and f.name in SOURCE_FIELDS):
+                continue
+            if remove_null and value is None and f.name not in _KEEP_WHEN_NULL:
+                continue
+            out[f.name] = dict(value) if isinstance(value, Mapping) else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PretrainedCfg:
+        """Build a cfg from a dict such as the ``pretrained_cfg`` of a ``config.json``.
+
+        Fields this version does not know (written by a newer timm, say) are ignored.
+        """
+        known = set(cls.field_names())
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def _as_names(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)

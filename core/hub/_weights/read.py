@@ -1,0 +1,94 @@
+"""Reading a weight file into a flat state dict, safely and without copying.
+
+safetensors files are memory-mapped. Anything else goes through
+``torch.load(weights_only=True)``, which refuses pickled code. Training checkpoints are
+unwrapped (``state_dict``, ``model`` and their EMA twins) and the prefixes that
+``DistributedDataParallel`` and ``torch.compile`` add to keys are removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import safetensors
+import torch
+
+from hub._weights.source import WeightSource
+from hub.errors import CheckpointError
+
+__all__ = ["read_state_dict", "unwrap_checkpoint"]
+
+_logger = logging.getLogger("hub")
+
+# Where training scripts nest the weights, most preferred first (EMA weights evaluate best).
+_NESTED_KEYS = ("state_dict_ema", "model_ema", "state_dict", "model")
+_KEY_PREFIXES = ("module.", "_orig_mod.")
+
+
+def read_state_dict(source: WeightSource) -> dict[str, torch.Tensor]:
+    """The tensors of a located weight source, keyed as the model names them."""
+    if source.state_dict is not None:
+        return unwrap_checkpoint(dict(source.state_dict), source.description)
+    assert source.path is not None
+    raw = _read_file(source.path, source.refetch)
+    return unwrap_checkpoint(raw, str(source.path))
+
+
+def _read_file(path: Path, refetch: str) -> Mapping[str, Any]:
+    if _is_safetensors(path):
+        try:
+            with safetensors.safe_open(str(path), framework="pt", device="cpu") as handle:
+                return {key: handle.get_tensor(key) for key in handle.keys()}  # noqa: SIM118
+        except (safetensors.SafetensorError, OSError, ValueError) as exc:
+            raise CheckpointError(f"{path} is truncated or corrupt ({exc}); {refetch}") from exc
+    try:
+        loaded = torch.load(path, map_location="cpu", weights_only=True, mmap=_is_zip(path))
+    except pickle.UnpicklingError as exc:
+        raise CheckpointError(
+            f"{path} holds Python objects that safe loading refuses (hub only reads weights_only "
+            f"checkpoints); save its state_dict() or convert it to safetensors. Details: {exc}"
+        ) from exc
+    except (RuntimeError, EOFError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise CheckpointError(f"{path} is truncated, corrupt or not a checkpoint ({exc}); {refetch}") from exc
+    if not isinstance(loaded, Mapping):
+        raise CheckpointError(f"{path} holds a {type(loaded).__name__}, not a state dict")
+    return loaded
+
+
+def _is_safetensors(path: Path) -> bool:
+    if path.suffix == ".safetensors":
+        return True
+    # Hub cache blobs have no suffix: a safetensors file starts with an 8-byte header length then '{'.
+    with open(path, "rb") as handle:
+        head = handle.read(9)
+    return len(head) == 9 and head[8:9] == b"{"
+
+
+def _is_zip(path: Path) -> bool:
+    return zipfile.is_zipfile(path)
+
+
+def unwrap_checkpoint(checkpoint: Mapping[str, Any], where: str) -> dict[str, torch.Tensor]:
+    """The model weights inside a checkpoint: nested dicts opened, wrapper prefixes removed."""
+    for key in _NESTED_KEYS:
+        nested = checkpoint.get(key)
+        if isinstance(nested, Mapping) and nested:
+            _logger.info("hub: using %r from the checkpoint %s", key, where)
+            checkpoint = nested
+            break
+    state_dict: dict[str, torch.Tensor] = {}
+    for key, value in checkpoint.items():
+        if not isinstance(value, torch.Tensor):
+            continue  # optimizer step counts, args and the like
+        name = key
+        while name.startswith(_KEY_PREFIXES):
+            name = name.split(".", 1)[1]
+        state_dict[name] = value
+    if not state_dict:
+        raise CheckpointError(f"{where} holds no tensors")
+    return state_dict

@@ -1,0 +1,111 @@
+"""Every error and warning that hub raises on purpose.
+
+Each message says what went wrong and what the user can do about it. The classes also
+derive from the builtin a caller would expect (``KeyError``, ``ValueError``, ``OSError``),
+so generic handlers keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "AmbiguousModelError",
+    "CheckpointError",
+    "HubError",
+    "HubPluginWarning",
+    "IncompatiblePluginError",
+    "InvalidRegistrationError",
+    "MissingPluginError",
+    "NoPretrainedWeightsError",
+    "OfflineError",
+    "StateDictMismatchError",
+    "UnknownModelError",
+    "UnknownTagError",
+    "WeightDownloadError",
+]
+
+
+class HubError(Exception):
+    """Base class of the errors that hub raises on purpose."""
+
+    def __str__(self) -> str:
+        # KeyError quotes its message; every hub error prints its text as written.
+        return str(self.args[0]) if self.args else ""
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(repr(n) for n in names)
+
+
+class UnknownModelError(HubError, KeyError):
+    """No installed plugin provides a model of this name."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = tuple(suggestions)
+        message = f"unknown model {name!r}"
+        if self.suggestions:
+            message += f"; did you mean {_quoted(self.suggestions)}?"
+        message += " Run `hub list` to see the installed models, or `hub plugins` to see the plugins."
+        super().__init__(message)
+
+
+class AmbiguousModelError(HubError, KeyError):
+    """Two or more plugins register the same model name."""
+
+    def __init__(self, name: str, plugins: Sequence[str]) -> None:
+        self.name = name
+        self.plugins = tuple(plugins)
+        choices = " or ".join(repr(f"{p}:{name}") for p in self.plugins)
+        super().__init__(
+            f"model {name!r} is provided by several plugins ({', '.join(self.plugins)}); "
+            f"name the one you want as {choices}"
+        )
+
+
+class UnknownTagError(HubError, KeyError):
+    """The model exists but has no pretrained tag of this name."""
+
+    def __init__(self, model: str, tag: str, valid_tags: Sequence[str]) -> None:
+        self.model = model
+        self.tag = tag
+        self.valid_tags = tuple(valid_tags)
+        hint = f"valid tags: {', '.join(self.valid_tags)}" if self.valid_tags else "it has no pretrained tags"
+        super().__init__(f"model {model!r} has no pretrained tag {tag!r}; {hint}")
+
+
+class NoPretrainedWeightsError(HubError, ValueError):
+    """``pretrained=True`` was asked of a model or tag without a weight source."""
+
+
+class MissingPluginError(HubError, LookupError):
+    """A saved model names an architecture that no installed plugin provides."""
+
+
+class InvalidRegistrationError(HubError, ValueError):
+    """A plugin tried to register something malformed."""
+
+
+class IncompatiblePluginError(HubError, RuntimeError):
+    """A plugin was written for a plugin API that this hub-core does not speak."""
+
+
+class OfflineError(HubError, OSError):
+    """Weights are needed from the network, which is off or unreachable, and are not cached."""
+
+
+class WeightDownloadError(HubError, OSError):
+    """Fetching weights failed (server error, refused connection, interrupted transfer)."""
+
+
+class CheckpointError(HubError, OSError):
+    """A weight file is missing, truncated, corrupt or of an unsupported format."""
+
+
+class StateDictMismatchError(HubError, RuntimeError):
+    """Checkpoint keys or shapes do not match the model."""
+
+
+class HubPluginWarning(UserWarning):
+    """A plugin failed to load and was skipped; the other plugins keep working."""
