@@ -27,8 +27,9 @@ def _as_list(patterns: Patterns | None) -> list[str]:
     return [patterns] if isinstance(patterns, str) else list(patterns)
 
 
-def _matches(name: str, patterns: list[str]) -> bool:
-    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+def _matches(bare: str, qualified: str, patterns: list[str]) -> bool:
+    """A pattern with a ':' matches ``plugin:arch`` names, any other the bare ``arch``."""
+    return any(fnmatch.fnmatchcase(qualified if ":" in p else bare, p) for p in patterns)
 
 
 def list_models(
@@ -47,26 +48,31 @@ def list_models(
     """
     catalog = get_catalog()
     include, leave_out = _as_list(filter), _as_list(exclude)
+    if pretrained:  # as in timm, 'resnet50' also matches its tagged names 'resnet50.*'
+        include = include + [f"{p}.*" for p in include if "." not in p]
+        leave_out = leave_out + [f"{p}.*" for p in leave_out if "." not in p]
     wanted_plugin = canonical_plugin_name(plugin) if plugin else None
     names: list[str] = []
     for entry in catalog.index:
         if wanted_plugin and entry.plugin != wanted_plugin:
             continue
         shown = catalog.index.listed_name(entry)
-        candidates = _tagged_names(entry, shown) if pretrained else [(entry.name, shown)]
-        for bare, display in candidates:
-            if include and not (_matches(bare, include) or _matches(display, include)):
+        candidates = _tagged_names(entry) if pretrained else [entry.name]
+        for bare in candidates:
+            qualified = f"{entry.plugin}:{bare}"
+            if include and not _matches(bare, qualified, include):
                 continue
-            if leave_out and (_matches(bare, leave_out) or _matches(display, leave_out)):
+            if leave_out and _matches(bare, qualified, leave_out):
                 continue
-            names.append(display)
-    return sorted(names, key=natural_key)
+            names.append(qualified if shown != entry.name else bare)
+    # Qualified names ('plugin:arch') sort by their architecture, next to their namesakes.
+    return sorted(names, key=lambda n: (natural_key(n.rpartition(":")[2]), n))
 
 
-def _tagged_names(entry: ModelEntry, shown: str) -> Iterable[tuple[str, str]]:
+def _tagged_names(entry: ModelEntry) -> Iterable[str]:
     for tag, cfg in entry.pretrained.items():
         if cfg.has_weights:
-            yield f"{entry.name}.{tag}", f"{shown}.{tag}"
+            yield f"{entry.name}.{tag}"
 
 
 def list_pretrained(filter: Patterns = "", *, exclude: Patterns | None = None) -> list[str]:

@@ -69,7 +69,9 @@ def timm_and_hub(arch: str, **kwargs: Any) -> tuple[torch.nn.Module, torch.nn.Mo
 def assert_same_state_dict_layout(reference: torch.nn.Module, ours: torch.nn.Module) -> None:
     ref = {k: tuple(v.shape) for k, v in reference.state_dict().items()}
     got = {k: tuple(v.shape) for k, v in ours.state_dict().items()}
-    assert list(got) == list(ref), f"key order/names differ: only ours {set(got) - set(ref)}, only timm {set(ref) - set(got)}"
+    assert list(got) == list(ref), (
+        f"key order/names differ: only ours {set(got) - set(ref)}, only timm {set(ref) - set(got)}"
+    )
     assert got == ref
 
 
@@ -81,7 +83,7 @@ def assert_close(actual: Any, expected: Any, atol: float = 1e-5, rtol: float = 1
         actual = list(actual.values())
     if isinstance(expected, (list, tuple)):
         assert len(actual) == len(expected)
-        for a, e in zip(actual, expected):
+        for a, e in zip(actual, expected, strict=True):
             assert_close(a, e, atol, rtol)
         return
     assert actual.shape == expected.shape, f"shape {tuple(actual.shape)} != {tuple(expected.shape)}"

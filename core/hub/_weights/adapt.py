@@ -75,7 +75,7 @@ def adapt_pretrained(
         key = f"{conv_name}.weight"
         if key in state_dict and in_chans != cfg.in_chans:
             state_dict[key] = adapt_input_conv(state_dict[key], in_chans, cfg.in_chans)
-            _logger.info("hub: adapted %s from %d to %d input channel(s)", key, cfg.in_chans, in_chans)
+            _logger.info("adapted %s from %d to %d input channel(s)", key, cfg.in_chans, in_chans)
 
     left_out: list[str] = []
     if num_classes != cfg.num_classes:
@@ -84,13 +84,11 @@ def adapt_pretrained(
             state_dict.pop(key, None)
         if left_out:
             action = "removed the classifier" if num_classes == 0 else f"initialised a new {num_classes}-class head"
-            _logger.info(
-                "hub: the weights have %d classes; %s (%s left out)", cfg.num_classes, action, ", ".join(left_out)
-            )
+            _logger.info("the weights have %d classes; %s (%s left out)", cfg.num_classes, action, ", ".join(left_out))
     elif cfg.label_offset:
         for key in classifier_keys(cfg, state_dict):
             state_dict[key] = state_dict[key][cfg.label_offset :]
-        _logger.info("hub: dropped %d leading class(es) of the pretrained classifier (label_offset)", cfg.label_offset)
+        _logger.info("dropped %d leading class(es) of the pretrained classifier (label_offset)", cfg.label_offset)
 
     grids = getattr(model, "pos_embed_grids", None)
     if callable(grids):
@@ -100,7 +98,7 @@ def adapt_pretrained(
                 old = state_dict[key]
                 state_dict[key] = resample_abs_pos_embed(old, grid.grid_size, num_prefix_tokens=grid.num_prefix_tokens)
                 _logger.info(
-                    "hub: resampled %s from %d to %d tokens (%dx%d grid)",
+                    "resampled %s from %d to %d tokens (%dx%d grid)",
                     key,
                     old.shape[1],
                     state_dict[key].shape[1],

@@ -65,10 +65,10 @@ def load_weights(
     uncovered = meta_tensor_names(model)
     if uncovered:
         # Something the checkpoint cannot hold (a computed buffer, say): initialise normally.
-        _logger.debug("hub: rebuilding with initialisation, %s not covered by the weights", ", ".join(uncovered))
+        _logger.debug("rebuilding with initialisation, %s not covered by the weights", ", ".join(uncovered))
         model = rebuild()
         model.load_state_dict(state_dict, strict=False)
-    _logger.info("hub: loaded weights from %s", source.description)
+    _logger.info("loaded weights from %s", source.description)
     return model
 
 
@@ -113,7 +113,7 @@ def _check_head(
     left_out = [k for k in head if k in state_dict]
     for key in left_out:
         del state_dict[key]
-    _logger.info("hub: re-initialised the classifier (%s left out of the checkpoint)", ", ".join(left_out))
+    _logger.info("re-initialised the classifier (%s left out of the checkpoint)", ", ".join(left_out))
     return left_out
 
 

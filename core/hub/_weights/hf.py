@@ -16,10 +16,18 @@ import huggingface_hub
 from huggingface_hub import constants as hf_constants
 from huggingface_hub import errors as hf_errors
 
+from hub._names import split_hf_hub_id
 from hub._saved_config import CONFIG_NAME
 from hub.errors import CheckpointError, OfflineError, WeightDownloadError
 
-__all__ = ["SAFETENSORS_NAME", "TORCH_WEIGHTS_NAME", "download_config", "download_file", "download_weights"]
+__all__ = [
+    "SAFETENSORS_NAME",
+    "TORCH_WEIGHTS_NAME",
+    "cached_weights",
+    "download_config",
+    "download_file",
+    "download_weights",
+]
 
 SAFETENSORS_NAME = "model.safetensors"
 TORCH_WEIGHTS_NAME = "pytorch_model.bin"
@@ -32,7 +40,7 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _HASH_CHUNK = 8 * 1024 * 1024
 
 
-def _cached_path(repo_id: str, filename: str, revision: str | None, cache_dir: str | os.PathLike[str] | None) -> bool:
+def _is_cached(repo_id: str, filename: str, revision: str | None, cache_dir: str | os.PathLike[str] | None) -> bool:
     found = huggingface_hub.try_to_load_from_cache(
         repo_id, filename, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
     )
@@ -54,7 +62,7 @@ def download_file(
     hashed; on a mismatch it is removed and a `CheckpointError` raised. ``hint`` is the
     command that fetches the file again, for messages.
     """
-    was_cached = not force and _cached_path(repo_id, filename, revision, cache_dir)
+    was_cached = not force and _is_cached(repo_id, filename, revision, cache_dir)
     try:
         local = huggingface_hub.hf_hub_download(
             repo_id,
@@ -165,3 +173,15 @@ def _translate(exc: Exception, repo_id: str, filename: str, revision: str | None
             f"run `{hint}` again"
         )
     return exc
+
+
+def cached_weights(hf_hub_id: str, cache_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The weights of a Hub repository if the local cache has them (no network); else None."""
+    repo_id, revision = split_hf_hub_id(hf_hub_id)
+    for name in (SAFETENSORS_NAME, TORCH_WEIGHTS_NAME):
+        found = huggingface_hub.try_to_load_from_cache(
+            repo_id, name, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
+        )
+        if isinstance(found, str):
+            return Path(found)
+    return None

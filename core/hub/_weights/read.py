@@ -78,7 +78,7 @@ def unwrap_checkpoint(checkpoint: Mapping[str, Any], where: str) -> dict[str, to
     for key in _NESTED_KEYS:
         nested = checkpoint.get(key)
         if isinstance(nested, Mapping) and nested:
-            _logger.info("hub: using %r from the checkpoint %s", key, where)
+            _logger.info("using %r from the checkpoint %s", key, where)
             checkpoint = nested
             break
     state_dict: dict[str, torch.Tensor] = {}

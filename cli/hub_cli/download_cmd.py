@@ -1,0 +1,31 @@
+"""``hub download``: fetch pretrained weights into the Hugging Face cache ahead of time."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["download_command"]
+
+
+@click.command("download")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--cache-dir", type=click.Path(file_okay=False), help="Cache folder (default: the Hugging Face cache).")
+@click.option("--force", is_flag=True, help="Fetch again even when cached (repairs a corrupt file).")
+def download_command(names: tuple[str, ...], cache_dir: str | None, force: bool) -> None:
+    """Download the weights of NAMES (arch, arch.tag or hf-hub:org/repo) and print their local paths.
+
+    Downloads go through huggingface_hub, with its cache, progress bar and HF_ENDPOINT /
+    HF_TOKEN settings; later `create_model(..., pretrained=True)` calls find the files there,
+    also with HF_HUB_OFFLINE=1.
+
+    \b
+    Examples:
+      hub download resnet50.a1_in1k
+      hub download efficientnet_b3 resnet34 --cache-dir /data/hf-cache
+      hub download hf-hub:timm/resnet18.a1_in1k --force
+    """
+    from hub._download import download_model_files
+
+    for name in names:
+        for path in download_model_files(name, cache_dir=cache_dir, force=force):
+            click.echo(str(path))

@@ -1,0 +1,48 @@
+"""Fetching a model's files ahead of time (``hub download``)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hub._listing import get_catalog
+from hub._names import parse_model_name, split_hf_hub_id
+from hub._saved_config import CONFIG_NAME
+from hub._weights.hf import download_file, download_weights
+from hub._weights.source import locate_pretrained
+from hub.errors import NoPretrainedWeightsError
+
+__all__ = ["download_model_files"]
+
+
+def download_model_files(
+    name: str, *, cache_dir: str | os.PathLike[str] | None = None, force: bool = False
+) -> list[Path]:
+    """Download what ``create_model(name, pretrained=True)`` would load; returns the local paths.
+
+    For ``hf-hub:`` names, the repository's ``config.json`` and weights. For registered
+    names, the tag's weights from its ``hf_hub_id`` (or its ``url``).
+    """
+    parsed = parse_model_name(name)
+    hint = f"hub download {name}"
+    if parsed.kind == "hf-hub":
+        assert parsed.repo_id is not None
+        repo, revision = parsed.repo_id, parsed.revision
+        config = download_file(repo, CONFIG_NAME, revision=revision, cache_dir=cache_dir, force=force, hint=hint)
+        weights = download_weights(repo, revision=revision, cache_dir=cache_dir, force=force, hint=hint)
+        return [config, weights]
+    if parsed.kind == "local-dir":
+        raise ValueError(f"{name!r} is a local folder; there is nothing to download")
+    cfg = get_catalog().index.resolve(name).pretrained_cfg()
+    if not cfg.has_weights:
+        raise NoPretrainedWeightsError(f"{name!r} has no pretrained weights to download")
+    if cfg.hf_hub_id:
+        repo, revision = split_hf_hub_id(cfg.hf_hub_id)
+        return [
+            download_weights(
+                repo, revision=revision, filename=cfg.hf_hub_filename, cache_dir=cache_dir, force=force, hint=hint
+            )
+        ]
+    source = locate_pretrained(cfg, display_name=name, cache_dir=cache_dir)
+    assert source.path is not None
+    return [source.path]

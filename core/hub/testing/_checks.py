@@ -1,0 +1,343 @@
+"""The conformance checks: each takes a model name and raises `ConformanceError` when it fails.
+
+Every check builds what it needs with ``hub.create_model`` at a small input size, so it
+tests the model exactly as users get it (through the plugin's real registration).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import nn
+
+from hub._build import accepted_keywords
+from hub._factory import create_model
+from hub._listing import get_catalog
+from hub._registry import FEATURE_CLASSES, ModelEntry
+from hub._save import save_pretrained
+
+__all__ = ["CHECKS", "ConformanceError", "check_manifest_is_torch_free"]
+
+SMALL = 64  # pixels: big enough for a 32x reduction, small enough to be quick
+BATCH = 2
+
+
+class ConformanceError(AssertionError):
+    """A model does not follow the contract; the message names the model, the check and what was expected."""
+
+
+def _fail(name: str, check: str, message: str) -> ConformanceError:
+    return ConformanceError(f"model {name!r}, check {check!r}: {message}")
+
+
+def _expect(condition: bool, name: str, check: str, message: str) -> None:
+    if not condition:
+        raise _fail(name, check, message)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Setup:
+    """How to build and feed a model at a small size."""
+
+    entry: ModelEntry
+    kwargs: dict[str, Any]
+    size: tuple[int, int]
+    in_chans: int
+
+    def build(self, **overrides: Any) -> nn.Module:
+        torch.manual_seed(0)
+        return create_model(self.entry.qualified_name, **{**self.kwargs, **overrides})
+
+    def input(self, in_chans: int | None = None) -> torch.Tensor:
+        generator = torch.Generator().manual_seed(0)
+        return torch.randn(BATCH, in_chans or self.in_chans, *self.size, generator=generator)
+
+
+def _setup(name: str) -> _Setup:
+    entry = get_catalog().index.resolve(name).entry
+    cfg = entry.pretrained_cfg()
+    accepted = accepted_keywords(entry.load_builder())
+    kwargs: dict[str, Any] = {}
+    size = (SMALL, SMALL)
+    min_size = cfg.min_input_size[1:] if cfg.min_input_size else (0, 0)
+    size = (max(size[0], min_size[0]), max(size[1], min_size[1]))
+    if cfg.fixed_input_size:
+        if accepted is None or "img_size" in accepted:
+            kwargs["img_size"] = size
+        else:
+            size = (cfg.input_size[1], cfg.input_size[2])
+    return _Setup(entry, kwargs, size, cfg.in_chans)
+
+
+def _eval_forward(model: nn.Module, x: torch.Tensor) -> Any:
+    model.eval()
+    with torch.no_grad():
+        return model(x)
+
+
+def check_forward(name: str) -> None:
+    """forward, forward_features and forward_head(pre_logits=True) agree with num_classes / num_features."""
+    setup = _setup(name)
+    model = setup.build().eval()
+    x = setup.input()
+    with torch.no_grad():
+        logits = model(x)
+        features = model.forward_features(x)
+        pre_logits = model.forward_head(features, pre_logits=True)
+        head = model.forward_head(features)
+    _expect(
+        tuple(logits.shape) == (BATCH, model.num_classes),
+        name,
+        "forward",
+        f"logits of shape ({BATCH}, {model.num_classes}), got {tuple(logits.shape)}",
+    )
+    _expect(
+        torch.allclose(head, logits, atol=1e-5),
+        name,
+        "forward",
+        "forward(x) to equal forward_head(forward_features(x))",
+    )
+    channels = features.shape[1] if features.ndim == 4 else features.shape[-1]
+    _expect(
+        channels == model.num_features,
+        name,
+        "forward",
+        f"forward_features to give num_features={model.num_features} channels, got {channels}",
+    )
+    width = getattr(model, "head_hidden_size", None) or model.num_features
+    _expect(
+        pre_logits.ndim == 2 and pre_logits.shape[1] == width,
+        name,
+        "forward",
+        f"forward_head(pre_logits=True) of shape ({BATCH}, {width}), got {tuple(pre_logits.shape)}",
+    )
+    _expect(isinstance(model.get_classifier(), nn.Module), name, "forward", "get_classifier() to return a module")
+
+
+def check_reset_classifier(name: str) -> None:
+    """reset_classifier to 0 classes gives pooled features; to another count, that many logits."""
+    setup = _setup(name)
+    model = setup.build()
+    x = setup.input()
+    model.reset_classifier(0)
+    out = _eval_forward(model, x)
+    width = getattr(model, "head_hidden_size", None) or model.num_features
+    _expect(
+        tuple(out.shape) == (BATCH, width),
+        name,
+        "reset_classifier",
+        f"reset_classifier(0) then forward to give ({BATCH}, {width}), got {tuple(out.shape)}",
+    )
+    model.reset_classifier(7)
+    out = _eval_forward(model, x)
+    _expect(
+        tuple(out.shape) == (BATCH, 7) and model.num_classes == 7,
+        name,
+        "reset_classifier",
+        f"reset_classifier(7) then forward to give ({BATCH}, 7) and num_classes 7, got {tuple(out.shape)}",
+    )
+
+
+def check_build_variants(name: str) -> None:
+    """num_classes, in_chans 1 and 4, and num_classes=0 build and run."""
+    setup = _setup(name)
+    for kwargs, chans, expected in (
+        ({"num_classes": 3}, None, 3),
+        ({"num_classes": 0}, None, None),
+        ({"in_chans": 1}, 1, None),
+        ({"in_chans": 4}, 4, None),
+    ):
+        model = setup.build(**kwargs)
+        out = _eval_forward(model, setup.input(chans))
+        width = (
+            expected
+            if expected is not None
+            else (model.num_classes or getattr(model, "head_hidden_size", None) or model.num_features)
+        )
+        _expect(
+            tuple(out.shape) == (BATCH, width),
+            name,
+            "build_variants",
+            f"create_model(**{kwargs}) to give outputs ({BATCH}, {width}), got {tuple(out.shape)}",
+        )
+
+
+def check_global_pool(name: str) -> None:
+    """Every global_pool the model accepts builds and runs; an unknown one is a ValueError."""
+    setup = _setup(name)
+    default = setup.build()
+    current = (
+        getattr(default.global_pool, "pool_type", default.global_pool) if hasattr(default, "global_pool") else None
+    )
+    for pool in ("avg", "max", "avgmax", "catavgmax", "token", ""):
+        # Without pooling there is nothing to classify: "" goes with num_classes=0 and keeps the map.
+        classes = 5 if pool else 0
+        try:
+            model = setup.build(global_pool=pool, num_classes=classes)
+        except ValueError:
+            continue  # not a pool this family offers
+        out = _eval_forward(model, setup.input())
+        if pool:
+            _expect(
+                tuple(out.shape) == (BATCH, classes),
+                name,
+                "global_pool",
+                f"global_pool={pool!r} to give ({BATCH}, {classes}) logits, got {tuple(out.shape)}",
+            )
+        else:
+            _expect(
+                out.ndim >= 3,
+                name,
+                "global_pool",
+                f"global_pool='' with num_classes=0 to return unpooled features, got {tuple(out.shape)}",
+            )
+    _expect(current is not None, name, "global_pool", "a global_pool attribute (module or string)")
+    try:
+        setup.build(global_pool="no-such-pool")
+    except ValueError:
+        return
+    raise _fail(name, "global_pool", "global_pool='no-such-pool' to raise ValueError naming the allowed pools")
+
+
+def check_features(name: str) -> None:
+    """feature_info agrees with every feature_cls's outputs and with forward_intermediates."""
+    setup = _setup(name)
+    model = setup.build().eval()
+    stages = model.feature_info
+    _expect(isinstance(stages, list) and len(stages) > 0, name, "features", "feature_info to be a non-empty list")
+    x = setup.input()
+    with torch.no_grad():
+        intermediates = model.forward_intermediates(x, intermediates_only=True)
+    _expect(
+        len(intermediates) == len(stages),
+        name,
+        "features",
+        f"forward_intermediates to return {len(stages)} maps (one per feature_info stage), got {len(intermediates)}",
+    )
+    outputs: dict[str, list[torch.Tensor]] = {}
+    for feature_cls in FEATURE_CLASSES:
+        if feature_cls in ("list", "dict") and setup.entry.feature_cls != "list":
+            continue  # module-sequence wrappers only fit models registered for them
+        extractor = setup.build(features_only=True, feature_cls=feature_cls).eval()
+        with torch.no_grad():
+            result = extractor(x)
+        maps = list(result.values()) if isinstance(result, dict) else list(result)
+        outputs[feature_cls] = maps
+        info = extractor.feature_info
+        for stage_map, chans, reduction in zip(maps, info.channels(), info.reduction(), strict=True):
+            shape = tuple(stage_map.shape)
+            expected_hw = (-(-setup.size[0] // reduction), -(-setup.size[1] // reduction))
+            _expect(
+                shape[1] == chans,
+                name,
+                "features",
+                f"feature_cls={feature_cls!r}: {chans} channels as feature_info says, got shape {shape}",
+            )
+            _expect(
+                abs(shape[2] - expected_hw[0]) <= 1 and abs(shape[3] - expected_hw[1]) <= 1,
+                name,
+                "features",
+                f"feature_cls={feature_cls!r}: about {expected_hw} pixels at reduction {reduction}, got {shape[2:]}",
+            )
+    reference = outputs[next(iter(outputs))]
+    for feature_cls, maps in outputs.items():
+        for got, expected in zip(maps, reference, strict=True):
+            _expect(
+                torch.allclose(got, expected, atol=1e-4, rtol=1e-4),
+                name,
+                "features",
+                f"feature_cls={feature_cls!r} to give the same maps as {next(iter(outputs))!r}",
+            )
+    for got, expected in zip(reference, intermediates, strict=True):
+        _expect(
+            got.shape == expected.shape and torch.allclose(got, expected, atol=1e-4, rtol=1e-4),
+            name,
+            "features",
+            "features_only outputs to equal forward_intermediates outputs",
+        )
+
+
+def check_backward(name: str) -> None:
+    """A backward pass from the logits reaches every trainable parameter."""
+    setup = _setup(name)
+    model = setup.build(num_classes=4).train()
+    model(setup.input()).sum().backward()
+    missing = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
+    _expect(not missing, name, "backward", f"every parameter to get a gradient; none reached {missing[:5]}")
+
+
+def check_save_and_reload(name: str) -> None:
+    """save_pretrained then create_model('local-dir:...') gives identical outputs."""
+    setup = _setup(name)
+    model = setup.build(num_classes=3).eval()
+    x = setup.input()
+    with tempfile.TemporaryDirectory() as folder:
+        save_pretrained(model, folder)
+        reloaded = create_model(f"local-dir:{folder}", pretrained=True).eval()
+    with torch.no_grad():
+        same = torch.equal(model(x), reloaded(x))
+    _expect(same, name, "save_and_reload", "the reloaded model to give identical outputs")
+
+
+def check_pretrained_cfgs(name: str) -> None:
+    """Every tag's cfg is well formed: a weight source, real first_conv / classifier, matching mean / std."""
+    setup = _setup(name)
+    model = setup.build()
+    parameters = {n for n, _ in model.named_parameters()}
+    for tag, cfg in setup.entry.pretrained.items():
+        where = f"tag {tag!r}"
+        if tag != "untrained":
+            _expect(cfg.has_weights, name, "pretrained_cfgs", f"{where}: a weight source (hf_hub_id, url or file)")
+        for conv in cfg.first_conv_names:
+            _expect(
+                f"{conv}.weight" in parameters,
+                name,
+                "pretrained_cfgs",
+                f"{where}: first_conv {conv!r} to name a parameter ({conv}.weight)",
+            )
+        for head in cfg.classifier_names:
+            if model.num_classes:
+                _expect(
+                    f"{head}.weight" in parameters,
+                    name,
+                    "pretrained_cfgs",
+                    f"{where}: classifier {head!r} to name a parameter ({head}.weight)",
+                )
+        _expect(
+            len(cfg.mean) == len(cfg.std) == cfg.in_chans,
+            name,
+            "pretrained_cfgs",
+            f"{where}: mean and std with {cfg.in_chans} values (input_size[0]), got {len(cfg.mean)} and {len(cfg.std)}",
+        )
+
+
+def check_manifest_is_torch_free(plugin: str) -> None:
+    """Importing the plugin's manifest (and hub) in a fresh process imports no torch."""
+    info = get_catalog().plugins.get(plugin)
+    if info is None or info.module is None:
+        raise ConformanceError(f"plugin {plugin!r} is not loaded, so its manifest cannot be checked")
+    code = f"import sys, hub, {info.module}; hub.list_models(); print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if result.returncode != 0 or result.stdout.strip() != "False":
+        raise ConformanceError(
+            f"plugin {plugin!r}, check 'manifest_is_torch_free': importing {info.module} must not import torch "
+            f"(stdout {result.stdout.strip()!r}, stderr {result.stderr.strip()[-300:]!r})"
+        )
+
+
+CHECKS: dict[str, Callable[[str], None]] = {
+    "forward": check_forward,
+    "reset_classifier": check_reset_classifier,
+    "build_variants": check_build_variants,
+    "global_pool": check_global_pool,
+    "features": check_features,
+    "backward": check_backward,
+    "save_and_reload": check_save_and_reload,
+    "pretrained_cfgs": check_pretrained_cfgs,
+}

@@ -1,0 +1,57 @@
+"""list_models and friends: wildcards, natural order, pretrained tags, plugins."""
+
+from __future__ import annotations
+
+import pytest
+from support.fake_plugins import catalog_of, register_tiny
+
+import hub
+
+
+def _many(registry: hub.ModelRegistrar) -> None:
+    register_tiny(registry, "net101", "net18", "net50", "net18d", "tf_net50")
+
+
+@pytest.fixture()
+def catalog():
+    with catalog_of(acme=_many, globex=lambda r: register_tiny(r, "gnet", "net50")) as catalog:
+        yield catalog
+
+
+def test_natural_order_and_wildcards(catalog) -> None:
+    assert hub.list_models("net1*") == ["net18", "net18d", "net101"]
+    assert hub.list_models(["net18*", "g*"]) == ["gnet", "net18", "net18d"]
+    # a shared name is listed qualified, sorted by its architecture name
+    assert hub.list_models("*net*", exclude="tf_*") == [
+        "gnet",
+        "net18",
+        "net18d",
+        "acme:net50",
+        "globex:net50",
+        "net101",
+    ]
+    assert hub.list_models("*", exclude=["net*", "tf_*"]) == ["gnet"]
+
+
+def test_shared_names_are_listed_qualified(catalog) -> None:
+    assert "acme:net50" in hub.list_models() and "globex:net50" in hub.list_models()
+    assert hub.list_models("*:net50") == ["acme:net50", "globex:net50"]  # patterns also match qualified names
+    assert hub.list_models("acme:net*") == ["net18", "net18d", "acme:net50", "net101"]
+
+
+def test_plugin_filter(catalog) -> None:
+    assert hub.list_models(plugin="globex") == ["gnet", "globex:net50"]
+    assert hub.list_models(plugin="Globex") == ["gnet", "globex:net50"]
+
+
+def test_pretrained_lists_tags_with_weights(catalog) -> None:
+    assert hub.list_models("gnet", pretrained=True) == ["gnet.a_in1k", "gnet.b_in1k"]
+    assert hub.list_pretrained("gnet.b*") == ["gnet.b_in1k"]
+
+
+def test_is_model_and_get_pretrained_cfg(catalog) -> None:
+    assert hub.is_model("gnet") and hub.is_model("gnet.b_in1k") and hub.is_model("acme:net50")
+    assert not hub.is_model("net50") and not hub.is_model("gnet.zz") and not hub.is_model("nope")
+    cfg = hub.get_pretrained_cfg("gnet.b_in1k")
+    assert (cfg.architecture, cfg.tag, cfg.num_classes) == ("gnet", "b_in1k", 5)
+    assert hub.get_pretrained_cfg("gnet").tag == "a_in1k"

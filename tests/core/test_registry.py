@@ -1,0 +1,114 @@
+"""Registrations are checked when made, and names resolve across plugins."""
+
+from __future__ import annotations
+
+import pytest
+from support.fake_plugins import TINY_CFG
+
+import hub
+from hub._registry import ModelIndex, ModelRegistrar
+from hub.errors import AmbiguousModelError, InvalidRegistrationError, UnknownModelError, UnknownTagError
+
+
+def _registrar(plugin: str = "acme") -> ModelRegistrar:
+    return ModelRegistrar(plugin)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"name": "bad.name", "builder": "m:f"}, "a model name is letters"),
+        ({"name": "ok", "builder": "no_colon"}, "builder must be 'module:callable'"),
+        ({"name": "ok", "builder": "m:f", "feature_cls": "fx"}, "feature_cls must be one of"),
+        ({"name": "ok", "builder": "m:f", "pretrained": {"bad tag": TINY_CFG}}, "invalid pretrained tag"),
+        ({"name": "ok", "builder": "m:f", "pretrained": {"t": {"num_classes": 3}}}, "expected a hub.PretrainedCfg"),
+        (
+            {"name": "ok", "builder": "m:f", "pretrained": {"t": TINY_CFG.replace(architecture="other")}},
+            "the cfg says it is other",
+        ),
+    ],
+)
+def test_malformed_registrations_are_refused(kwargs: dict, message: str) -> None:
+    with pytest.raises(InvalidRegistrationError, match=message):
+        _registrar().register(**kwargs)
+
+
+def test_registering_a_name_twice_in_one_plugin_is_refused() -> None:
+    registrar = _registrar()
+    registrar.register("tiny", builder="m:f")
+    with pytest.raises(InvalidRegistrationError, match="registered twice"):
+        registrar.register("tiny", builder="m:f")
+
+
+def test_cfgs_get_their_architecture_and_tag() -> None:
+    registrar = _registrar()
+    registrar.register("tiny", builder="m:f", pretrained={"a": TINY_CFG, "b": TINY_CFG})
+    (entry,) = registrar.entries()
+    assert entry.default_tag == "a"
+    assert entry.tags == ("a", "b")
+    assert entry.pretrained_cfg("b").architecture == "tiny"
+    assert entry.pretrained_cfg("b").tag == "b"
+    assert entry.pretrained_cfg().tag == "a"
+
+
+def _index(*plugins: str, name: str = "tiny") -> ModelIndex:
+    index = ModelIndex()
+    for plugin in plugins:
+        registrar = _registrar(plugin)
+        registrar.register(name, builder="m:f", pretrained={"a_in1k": TINY_CFG})
+        index.add(registrar.entries())
+    return index
+
+
+def test_resolve_bare_tagged_and_qualified_names() -> None:
+    index = _index("acme")
+    assert index.resolve("tiny").tag is None
+    assert index.resolve("tiny.a_in1k").tag == "a_in1k"
+    assert index.resolve("acme:tiny.a_in1k").entry.plugin == "acme"
+
+
+def test_unknown_model_suggests_close_names() -> None:
+    with pytest.raises(UnknownModelError, match=r"did you mean 'tiny'\?") as caught:
+        _index("acme").resolve("tinny")
+    assert caught.value.suggestions == ("tiny",)
+    assert "hub list" in str(caught.value)
+
+
+def test_unknown_tag_lists_the_valid_ones() -> None:
+    with pytest.raises(UnknownTagError, match="valid tags: a_in1k"):
+        _index("acme").resolve("tiny.zz_in1k")
+
+
+def test_a_name_from_two_plugins_is_never_silent() -> None:
+    index = _index("acme", "globex")
+    with pytest.raises(AmbiguousModelError) as caught:
+        index.resolve("tiny")
+    message = str(caught.value)
+    assert "acme, globex" in message and "'acme:tiny'" in message and "'globex:tiny'" in message
+    assert index.resolve("acme:tiny").entry.plugin == "acme"
+    assert index.resolve("globex:tiny.a_in1k").entry.plugin == "globex"
+    assert sorted(index.listed_name(e) for e in index) == ["acme:tiny", "globex:tiny"]
+
+
+def test_builder_that_cannot_be_imported_names_the_plugin() -> None:
+    registrar = _registrar("acme")
+    registrar.register("tiny", builder="no_such_module_xyz:build")
+    (entry,) = registrar.entries()
+    with pytest.raises(InvalidRegistrationError, match="plugin 'acme' registers 'tiny' with builder"):
+        entry.load_builder()
+
+
+def test_pretrained_cfg_round_trips_through_dicts() -> None:
+    cfg = TINY_CFG.replace(label_names=["a", "b"], mean=[0.5, 0.5, 0.5])
+    assert cfg.label_names == ("a", "b") and cfg.mean == (0.5, 0.5, 0.5)
+    data = cfg.to_dict()
+    assert "url" not in data and data["classifier"] == "fc" and data["pool_size"] is None
+    assert hub.PretrainedCfg.from_dict({**data, "some_future_field": 1}) == cfg
+    assert "hf_hub_id" not in cfg.to_dict(remove_source=True)
+
+
+def test_pretrained_cfg_rejects_unknown_fields_and_bad_sizes() -> None:
+    with pytest.raises(TypeError, match="no field"):
+        TINY_CFG.replace(numclasses=3)
+    with pytest.raises(ValueError, match="input_size must be"):
+        hub.PretrainedCfg(input_size=(3, 224))

@@ -1,0 +1,96 @@
+"""A tiny model that follows the full model contract, for fast tests of the core."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from hub.layers import create_classifier, feature_take_indices
+
+
+class TinyNet(nn.Module):
+    """stem (stride 2) -> two conv stages (stride 2 each) -> pool -> fc."""
+
+    pretrained_cfg = None
+
+    def __init__(
+        self,
+        *,
+        num_classes: int = 10,
+        in_chans: int = 3,
+        global_pool: str = "avg",
+        drop_rate: float = 0.0,
+        drop_path_rate: float = 0.0,
+        width: int = 8,
+    ) -> None:
+        super().__init__()
+        self.num_classes = num_classes
+        self.drop_rate = drop_rate
+        self.grad_checkpointing = False
+        self.stem = nn.Conv2d(in_chans, width, 3, stride=2, padding=1)
+        self.act = nn.ReLU()
+        self.stages = nn.Sequential(
+            nn.Sequential(nn.Conv2d(width, width * 2, 3, stride=2, padding=1), nn.ReLU()),
+            nn.Sequential(nn.Conv2d(width * 2, width * 4, 3, stride=2, padding=1), nn.ReLU()),
+        )
+        self.feature_info = [
+            {"num_chs": width, "reduction": 2, "module": "act"},
+            {"num_chs": width * 2, "reduction": 4, "module": "stages.0"},
+            {"num_chs": width * 4, "reduction": 8, "module": "stages.1"},
+        ]
+        self.num_features = self.head_hidden_size = width * 4
+        self.global_pool, self.fc = create_classifier(self.num_features, num_classes, global_pool)
+
+    def set_grad_checkpointing(self, enable: bool = True) -> None:
+        self.grad_checkpointing = enable
+
+    def get_classifier(self) -> nn.Module:
+        return self.fc
+
+    def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
+        self.num_classes = num_classes
+        pool = self.global_pool.pool_type if global_pool is None else global_pool
+        self.global_pool, self.fc = create_classifier(self.num_features, num_classes, pool)
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.stages(self.act(self.stem(x)))
+
+    def forward_head(self, x: torch.Tensor, pre_logits: bool = False) -> torch.Tensor:
+        x = self.global_pool(x)
+        return x if pre_logits else self.fc(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.forward_head(self.forward_features(x))
+
+    def forward_intermediates(
+        self,
+        x: torch.Tensor,
+        indices: int | Sequence[int] | None = None,
+        norm: bool = False,
+        stop_early: bool = False,
+        output_fmt: str = "NCHW",
+        intermediates_only: bool = False,
+    ):
+        take, max_index = feature_take_indices(3, indices)
+        out = []
+        x = self.act(self.stem(x))
+        if 0 in take:
+            out.append(x)
+        for i, stage in enumerate(self.stages, start=1):
+            if stop_early and i > max_index:
+                break
+            x = stage(x)
+            if i in take:
+                out.append(x)
+        return out if intermediates_only else (x, out)
+
+    def prune_intermediate_layers(
+        self, indices: int | Sequence[int] = 1, prune_norm: bool = False, prune_head: bool = True
+    ):
+        take, max_index = feature_take_indices(3, indices)
+        self.stages = self.stages[:max_index]
+        if prune_head:
+            self.reset_classifier(0, "")
+        return take
