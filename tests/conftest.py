@@ -30,9 +30,19 @@ def hub_server(hf_cache, monkeypatch) -> Iterator:
     from huggingface_hub import constants
     from support.hf_server import HubServer
 
+    # huggingface_hub retries failed requests with exponential backoff (up to half a minute):
+    # keep the retries, skip the waiting.
+    import time
+    import types
+
+    import huggingface_hub.utils._http as hf_http
+
+    monkeypatch.setattr(hf_http, "time", types.SimpleNamespace(**{**vars(time), "sleep": lambda seconds: None}))
     with HubServer() as server:
         monkeypatch.setattr(constants, "ENDPOINT", server.endpoint)
-        monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.endpoint + "/{repo_id}/resolve/{revision}/{filename}")
+        monkeypatch.setattr(
+            constants, "HUGGINGFACE_CO_URL_TEMPLATE", server.endpoint + "/{repo_id}/resolve/{revision}/{filename}"
+        )
         monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
         monkeypatch.setenv("HF_ENDPOINT", server.endpoint)
         monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)

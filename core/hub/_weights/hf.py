@@ -141,13 +141,15 @@ def download_config(
 
 def _translate(exc: Exception, repo_id: str, filename: str, revision: str | None, hint: str) -> Exception:
     where = f"{filename} of {repo_id}" + (f" at revision {revision}" if revision else "")
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, hf_errors.LocalEntryNotFoundError) and isinstance(cause, hf_errors.HfHubHTTPError):
+        exc = cause  # the Hub answered, with an error: report that, not a connection problem
     if isinstance(exc, (hf_errors.OfflineModeIsEnabled, hf_errors.LocalEntryNotFoundError)):
         if hf_constants.HF_HUB_OFFLINE:
             return OfflineError(
                 f"{where} is not in the local cache, and HF_HUB_OFFLINE=1 forbids downloading it; "
                 f"fetch it once while online with `{hint}`, or point cache_dir at a cache that has it"
             )
-        cause = exc.__cause__ or exc.__context__
         reason = f" ({type(cause).__name__}: {cause})" if cause else ""
         return OfflineError(
             f"could not reach the Hugging Face Hub at {hf_constants.ENDPOINT} to fetch {where}{reason}, "

@@ -1,0 +1,154 @@
+"""Local weight files: checkpoint_path, pretrained_cfg_overlay(file=...), and what goes wrong with them."""
+
+from __future__ import annotations
+
+import collections
+
+import pytest
+import safetensors.torch
+import torch
+from support.timm_oracle import assert_close, sample_input, timm
+
+import hub
+from hub.errors import CheckpointError, StateDictMismatchError
+
+ARCH = "resnet18"
+
+
+@pytest.fixture(scope="module")
+def reference() -> torch.nn.Module:
+    torch.manual_seed(0)
+    return timm.create_model(ARCH, num_classes=10).eval()
+
+
+def _same_outputs(model: torch.nn.Module, reference: torch.nn.Module) -> None:
+    x = sample_input(64)
+    with torch.no_grad():
+        assert_close(model.eval()(x), reference(x))
+
+
+def test_safetensors_checkpoint(reference, tmp_path) -> None:
+    path = tmp_path / "weights.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    _same_outputs(hub.create_model(ARCH, num_classes=10, checkpoint_path=path), reference)
+
+
+def test_training_checkpoint_with_ema_and_wrapper_prefixes(reference, tmp_path) -> None:
+    state = reference.state_dict()
+    noise = {k: v + 1 for k, v in state.items() if v.is_floating_point()}
+    checkpoint = {
+        "epoch": 7,
+        "arch": ARCH,
+        "state_dict": {f"module.{k}": v for k, v in noise.items()},  # DDP-wrapped training weights
+        "state_dict_ema": {f"module._orig_mod.{k}": v for k, v in state.items()},  # compiled EMA weights
+        "optimizer": {"state": {}, "param_groups": []},
+    }
+    path = tmp_path / "checkpoint.pth.tar"
+    torch.save(checkpoint, path)
+    _same_outputs(hub.create_model(ARCH, num_classes=10, checkpoint_path=path), reference)  # EMA wins
+
+
+def test_plain_state_dict_under_model_key(reference, tmp_path) -> None:
+    path = tmp_path / "model.pt"
+    torch.save({"model": {f"_orig_mod.{k}": v for k, v in reference.state_dict().items()}}, path)
+    _same_outputs(hub.create_model(ARCH, num_classes=10, checkpoint_path=path), reference)
+
+
+def test_classifier_size_mismatch_is_an_error_unless_asked(reference, tmp_path) -> None:
+    path = tmp_path / "ten_classes.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    with pytest.raises(
+        StateDictMismatchError, match="10-class classifier but the model has 1000.*num_classes=10.*reinit_head=True"
+    ):
+        hub.create_model(ARCH, checkpoint_path=path)
+    model = hub.create_model(ARCH, num_classes=3, checkpoint_path=path, reinit_head=True).eval()
+    x = sample_input(64)
+    with torch.no_grad():
+        assert_close(model.forward_features(x), reference.forward_features(x))
+        assert model(x).shape == (2, 3)
+
+
+def test_wrong_architecture_names_the_keys(reference, tmp_path) -> None:
+    path = tmp_path / "r18.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    with pytest.raises(StateDictMismatchError, match=r"do not fit the model \(missing keys: layer1\.2\.conv1\.weight"):
+        hub.create_model("resnet34", num_classes=10, checkpoint_path=path)
+
+
+class Sneaky:
+    """An object whose unpickling would run code."""
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (print, ("pwned",))
+
+
+def test_pickled_code_is_refused(reference, tmp_path) -> None:
+    path = tmp_path / "evil.pth"
+    torch.save({"state_dict": reference.state_dict(), "extra": Sneaky()}, path)
+    with pytest.raises(CheckpointError, match="safe loading refuses"):
+        hub.create_model(ARCH, num_classes=10, checkpoint_path=path)
+
+
+@pytest.mark.parametrize("suffix", [".safetensors", ".pth"])
+def test_truncated_local_file_names_the_file(reference, tmp_path, suffix: str) -> None:
+    path = tmp_path / f"weights{suffix}"
+    if suffix == ".safetensors":
+        safetensors.torch.save_file(reference.state_dict(), path)
+    else:
+        torch.save(reference.state_dict(), path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])
+    with pytest.raises(CheckpointError, match=f"{path}.*truncated"):
+        hub.create_model(ARCH, num_classes=10, checkpoint_path=path)
+
+
+def test_missing_file(tmp_path) -> None:
+    with pytest.raises(CheckpointError, match="does not exist"):
+        hub.create_model(ARCH, checkpoint_path=tmp_path / "nope.safetensors")
+
+
+def test_kaggle_style_offline_file_overlay(reference, tmp_path) -> None:
+    """pretrained_cfg_overlay=dict(file=...) loads a local copy and still adapts it."""
+    path = tmp_path / "resnet18.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    overlay = {"file": str(path), "num_classes": 10}
+    _same_outputs(hub.create_model(ARCH, pretrained=True, pretrained_cfg_overlay=overlay), reference)
+    model = hub.create_model(ARCH, pretrained=True, pretrained_cfg_overlay=overlay, num_classes=1, in_chans=1)
+    assert model.eval()(sample_input(64, channels=1)).shape == (2, 1)
+
+
+def test_half_precision_checkpoint_loads_as_float32(reference, tmp_path) -> None:
+    path = tmp_path / "half.safetensors"
+    safetensors.torch.save_file(
+        {k: v.half() if v.is_floating_point() else v for k, v in reference.state_dict().items()}, path
+    )
+    model = hub.create_model(ARCH, num_classes=10, checkpoint_path=path)
+    assert {p.dtype for p in model.parameters()} == {torch.float32}
+    _same_outputs(model.half().float(), reference.half().float())
+
+
+def test_loaded_model_trains(reference, tmp_path) -> None:
+    """Weights are memory-mapped from the file; training must still update them in memory only."""
+    path = tmp_path / "weights.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    before = path.read_bytes()
+    model = hub.create_model(ARCH, num_classes=10, checkpoint_path=path).train()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    model(sample_input(64)).sum().backward()
+    optimizer.step()
+    assert not torch.equal(model.conv1.weight, reference.conv1.weight)
+    assert path.read_bytes() == before
+
+
+def test_no_random_initialisation_when_the_checkpoint_covers_the_model(reference, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "weights.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    calls: collections.Counter[str] = collections.Counter()
+    original = torch.nn.init.kaiming_normal_
+
+    def counting(tensor, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["real" if not tensor.is_meta else "meta"] += 1
+        return original(tensor, *args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.init, "kaiming_normal_", counting)
+    hub.create_model(ARCH, num_classes=10, checkpoint_path=path)
+    assert calls["real"] == 0 and calls["meta"] > 0
