@@ -94,3 +94,12 @@ class TinyNet(nn.Module):
         if prune_head:
             self.reset_classifier(0, "")
         return take
+
+
+class MisreportingNet(TinyNet):
+    """Claims more feature channels than it has: the conformance kit must catch it."""
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.num_features = 99
+        self.feature_info[-1] = {**self.feature_info[-1], "num_chs": 99}

@@ -1,0 +1,51 @@
+"""hub.testing, the conformance kit: passes a conforming model, names model and check when one fails."""
+
+from __future__ import annotations
+
+import pytest
+from support.fake_plugins import TINY_CFG, catalog_of, register_tiny
+
+import hub
+from hub.testing import CHECKS, ConformanceError, conformance_cases, run_check
+
+
+def _misreporting(registry: hub.ModelRegistrar) -> None:
+    registry.register("liar", builder="support.tiny_models:MisreportingNet", pretrained={"a": TINY_CFG})
+
+
+@pytest.fixture()
+def catalog():
+    with catalog_of(acme=register_tiny, fibs=_misreporting) as catalog:
+        yield catalog
+
+
+@pytest.mark.parametrize("check", list(CHECKS))
+def test_a_conforming_model_passes_every_check(catalog, check: str) -> None:
+    run_check("tinynet", check)
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        ("forward", r"model 'liar', check 'forward': forward_features to give num_features=99 channels, got 32"),
+        ("features", r"model 'liar', check 'features': feature_cls='list': 99 channels as feature_info says"),
+    ],
+)
+def test_failures_name_the_model_the_check_and_the_expectation(catalog, check: str, message: str) -> None:
+    with pytest.raises(ConformanceError, match=message):
+        run_check("liar", check)
+
+
+def test_cases_cover_every_model_and_check(catalog) -> None:
+    cases = conformance_cases("acme")
+    assert [case.values for case in cases] == [("tinynet", check) for check in CHECKS]
+    assert cases[0].id == "tinynet-forward"
+    with pytest.raises(ValueError, match="unknown checks"):
+        conformance_cases("acme", checks=["nope"])
+    with pytest.raises(ValueError, match="registers no models"):
+        conformance_cases("nobody")
+
+
+def test_unknown_check(catalog) -> None:
+    with pytest.raises(ValueError, match="unknown check 'speed'"):
+        run_check("tinynet", "speed")
