@@ -85,7 +85,7 @@ def test_download_prints_paths_and_force_fetches_again(hub_server, hf_cache) -> 
     result = run("download", "resnet18.a1_in1k")
     path = Path(result.output.strip())
     assert result.exit_code == 0 and path.is_file() and str(path).startswith(hf_cache)
-    assert "yes" in [line for line in run("inspect", "resnet18").output.splitlines() if "a1_in1k" in line][0]
+    assert "yes" in next(line for line in run("inspect", "resnet18").output.splitlines() if "a1_in1k" in line)
     run("download", "resnet18.a1_in1k")
     assert hub_server.count("GET", "model.safetensors") == 1
     run("download", "resnet18.a1_in1k", "--force")
