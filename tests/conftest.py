@@ -27,15 +27,14 @@ def hf_cache(tmp_path, monkeypatch) -> str:
 @pytest.fixture()
 def hub_server(hf_cache, monkeypatch) -> Iterator:
     """A Hub look-alike on loopback that ``huggingface_hub`` (and so hub and timm) talks to."""
-    from huggingface_hub import constants
-    from support.hf_server import HubServer
-
     # huggingface_hub retries failed requests with exponential backoff (up to half a minute):
     # keep the retries, skip the waiting.
     import time
     import types
 
     import huggingface_hub.utils._http as hf_http
+    from huggingface_hub import constants
+    from support.hf_server import HubServer
 
     monkeypatch.setattr(hf_http, "time", types.SimpleNamespace(**{**vars(time), "sleep": lambda seconds: None}))
     with HubServer() as server:
