@@ -115,8 +115,9 @@ def create_model(
             reinit_head=reinit_head,
             rebuild=lambda: instantiate(builder, arguments, on_meta=False),
         )
-    model.pretrained_cfg = cfg
-    model.model_args = {k: v for k, v in arguments.items() if k not in RUNTIME_ARGS}
+    # nn.Module attributes that are neither parameters nor modules: set without type-checker noise
+    setattr(model, "pretrained_cfg", cfg)
+    setattr(model, "model_args", {k: v for k, v in arguments.items() if k not in RUNTIME_ARGS})
     if features_only:
         model = wrap_features(
             model,

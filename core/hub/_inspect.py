@@ -14,6 +14,7 @@ import torch
 from torch.utils.flop_counter import FlopCounterMode
 
 from hub._factory import create_model
+from hub._features import FeatureInfo
 from hub._listing import get_catalog
 from hub._weights.hf import cached_weights
 
@@ -46,11 +47,12 @@ def describe_model(
         outputs = extractor(x)
     stages = [
         {"index": i, "module": s["module"], "num_chs": s["num_chs"], "reduction": s["reduction"]}
-        for i, s in enumerate(model.feature_info)
+        for i, s in enumerate(getattr(model, "feature_info"))
     ]
+    info: FeatureInfo = getattr(extractor, "feature_info")
     returned = [
-        {"index": i, "module": extractor.feature_info.module_name(i), "shape": list(out.shape)}
-        for i, out in zip(extractor.feature_info.out_indices, outputs, strict=True)
+        {"index": i, "module": info.module_name(i), "shape": list(out.shape)}
+        for i, out in zip(info.out_indices, outputs, strict=True)
     ]
     tags = []
     for tag, tag_cfg in entry.pretrained.items():

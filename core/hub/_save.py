@@ -174,7 +174,7 @@ def push_to_hub(
     repo_id = api.create_repo(repo_id, private=private, exist_ok=True).repo_id
     with tempfile.TemporaryDirectory() as folder:
         save_pretrained(model, folder, label_names=label_names, label_descriptions=label_descriptions)
-        architecture = model.pretrained_cfg.architecture
+        architecture = model_config(model)["architecture"]
         readme = _MODEL_CARD.format(repo_id=repo_id, architecture=architecture, version=__version__)
         Path(folder, "README.md").write_text(readme)
         commit = api.upload_folder(

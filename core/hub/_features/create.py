@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 from torch import nn
 
+from hub._contract import ImageModel
 from hub._features.info import FeatureInfo, check_stages
 from hub._features.wrappers import GetterFeatures, HookFeatures, ModuleSequenceFeatures
 from hub.layers.intermediates import feature_take_indices
@@ -17,7 +19,7 @@ def resolve_out_indices(num_stages: int, out_indices: int | Sequence[int] | None
     """Absolute, increasing stage indices; duplicates and out-of-range indices are `ValueError`s."""
     take, _ = feature_take_indices(num_stages, out_indices)
     if len(set(take)) != len(take):
-        raise ValueError(f"out_indices {tuple(out_indices or ())} names a stage twice; each stage is returned once")
+        raise ValueError(f"out_indices {out_indices} names a stage twice; each stage is returned once")
     return sorted(take)
 
 
@@ -32,9 +34,9 @@ def wrap_features(model: nn.Module, *, feature_cls: str, out_indices: int | Sequ
     if feature_cls in ("list", "dict"):
         extractor = ModuleSequenceFeatures(model, info, as_dict=feature_cls == "dict")
     else:
-        model.prune_intermediate_layers(take, prune_norm=True, prune_head=True)
+        cast(ImageModel, model).prune_intermediate_layers(take, prune_norm=True, prune_head=True)
         extractor = HookFeatures(model, info) if feature_cls == "hook" else GetterFeatures(model, info)
     if cfg is not None:
-        extractor.pretrained_cfg = cfg.replace(num_classes=0, classifier=None)
-    extractor.model_args = getattr(model, "model_args", {})
+        setattr(extractor, "pretrained_cfg", cfg.replace(num_classes=0, classifier=None))
+    setattr(extractor, "model_args", getattr(model, "model_args", {}))
     return extractor

@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import cast
 
 import torch
 import torch.utils.checkpoint
 from torch import nn
 
+from hub._contract import ImageModel
 from hub._features.info import FeatureInfo
 
 __all__ = ["GetterFeatures", "HookFeatures", "ModuleSequenceFeatures"]
@@ -97,11 +99,11 @@ class HookFeatures(nn.Module):
         return hook
 
     def set_grad_checkpointing(self, enable: bool = True) -> None:
-        self.body.set_grad_checkpointing(enable)
+        cast(ImageModel, self.body).set_grad_checkpointing(enable)
 
     def forward(self, x: torch.Tensor) -> list[torch.Tensor] | dict[str, torch.Tensor]:
         self._captured = {}
-        self.body.forward_features(x)
+        cast(ImageModel, self.body).forward_features(x)
         outputs, self._captured = {n: self._captured[n] for n in self._names}, {}
         return outputs if self.as_dict else list(outputs.values())
 
@@ -116,10 +118,10 @@ class GetterFeatures(nn.Module):
         self.model = model
 
     def set_grad_checkpointing(self, enable: bool = True) -> None:
-        self.model.set_grad_checkpointing(enable)
+        cast(ImageModel, self.model).set_grad_checkpointing(enable)
 
     def forward(self, x: torch.Tensor) -> list[torch.Tensor]:
-        features: list[torch.Tensor] = self.model.forward_intermediates(
+        features: list[torch.Tensor] = cast(ImageModel, self.model).forward_intermediates(
             x, indices=list(self.feature_info.out_indices), output_fmt=self.output_fmt, intermediates_only=True
         )
         return features

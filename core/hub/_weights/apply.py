@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import cast
 
 import torch
 from torch import nn
 
 from hub._build import meta_tensor_names
+from hub._contract import ImageModel
 from hub._pretrained_cfg import PretrainedCfg
 from hub._weights.adapt import adapt_pretrained, classifier_keys
 from hub._weights.read import read_state_dict
@@ -61,7 +63,7 @@ def load_weights(
             state_dict[key] = value.to(expected[key].dtype)
     model.load_state_dict(state_dict, strict=False, assign=True)
     if left_out:
-        model.reset_classifier(_num_classes(model))
+        cast(ImageModel, model).reset_classifier(_num_classes(model))
     uncovered = meta_tensor_names(model)
     if uncovered:
         # Something the checkpoint cannot hold (a computed buffer, say): initialise normally.

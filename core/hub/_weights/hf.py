@@ -68,7 +68,7 @@ def download_file(
             repo_id,
             filename,
             revision=revision,
-            cache_dir=cache_dir,
+            cache_dir=str(cache_dir) if cache_dir is not None else None,
             force_download=force,
             library_name="hub",
         )

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Run every check: install what is needed, lint, type-check, then the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/mypy core/hub cli/hub_cli
+# Two test processes with one thread each use the two cores better than one process with two threads.
+OMP_NUM_THREADS=1 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
