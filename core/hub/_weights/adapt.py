@@ -12,7 +12,7 @@ Each change is logged once at INFO level on the "hub" logger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Sequence
 
 import torch
 from torch import nn
@@ -51,7 +51,7 @@ def adapt_input_conv(weight: torch.Tensor, in_chans: int, source_chans: int) -> 
     return adapted.to(dtype)
 
 
-def classifier_keys(cfg: PretrainedCfg, keys: set[str] | Mapping[str, object]) -> list[str]:
+def classifier_keys(cfg: PretrainedCfg, keys: Iterable[str]) -> list[str]:
     """Checkpoint keys that belong to the classifier layers the cfg names."""
     names = cfg.classifier_names
     return [k for k in keys if any(k == f"{n}.weight" or k == f"{n}.bias" for n in names)]
@@ -64,7 +64,7 @@ def adapt_pretrained(
     *,
     in_chans: int,
     num_classes: int,
-    model_keys: set[str],
+    model_keys: Sequence[str],
 ) -> list[str]:
     """Rewrite ``state_dict`` in place for the model; returns the model keys it must not expect.
 
@@ -79,7 +79,7 @@ def adapt_pretrained(
 
     left_out: list[str] = []
     if num_classes != cfg.num_classes:
-        left_out = classifier_keys(cfg, set(state_dict) | model_keys)
+        left_out = classifier_keys(cfg, dict.fromkeys([*model_keys, *state_dict]))  # model order, no repeats
         for key in left_out:
             state_dict.pop(key, None)
         if left_out:

@@ -53,7 +53,7 @@ def load_weights(
             cfg,
             in_chans=_model_in_chans(model, cfg),
             num_classes=_num_classes(model),
-            model_keys=set(expected),
+            model_keys=list(expected),
         )
     else:
         left_out = _check_head(state_dict, expected, cfg, reinit_head, source)
@@ -100,7 +100,7 @@ def _check_head(
     source: WeightSource,
 ) -> list[str]:
     """A checkpoint's classifier must fit the model, unless the caller asked for a new one."""
-    head = classifier_keys(cfg, set(state_dict) | set(expected))
+    head = classifier_keys(cfg, dict.fromkeys([*expected, *state_dict]))
     mismatched = [k for k in head if k in state_dict and k in expected and state_dict[k].shape != expected[k].shape]
     present_only_one_side = [k for k in head if (k in state_dict) != (k in expected)]
     if not (mismatched or present_only_one_side):
