@@ -1,15 +1,36 @@
-"""Calling a plugin's builder: checking its arguments and building without initialising."""
+"""Calling a plugin's builder: checking its arguments, and building without initialising.
+
+When a checkpoint will replace the weights anyway, random initialisation is wasted work
+(most of the time of building a large model) and, once written, its memory stays resident
+next to the loaded weights. `skip_init` builds the model with initialisers turned into
+no-ops: tensors are allocated but never written, so their pages are never touched. What
+the checkpoint then does not cover is found with `skipped_tensors` and initialised for
+real. (The meta device would do the same, but on first use it imports ``torch._dynamo``,
+which costs more than a small model's whole load.)
+"""
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import torch
 from torch import nn
+from torch.overrides import TorchFunctionMode
 
-__all__ = ["accepted_keywords", "check_keywords", "instantiate", "meta_tensor_names"]
+__all__ = ["accepted_keywords", "check_keywords", "instantiate", "skip_init", "skipped_tensors"]
+
+_T = torch.Tensor
+# In-place operations that initialisers (torch.nn.init and models' own init code) use to fill tensors.
+_FILLING_OPS = frozenset(
+    {
+        _T.normal_, _T.uniform_, _T.fill_, _T.zero_, _T.bernoulli_, _T.exponential_, _T.log_normal_,
+        _T.cauchy_, _T.geometric_, _T.random_, _T.erfinv_, _T.clamp_, _T.mul_, _T.add_, _T.sub_,
+        _T.div_, _T.copy_,
+    }
+)  # fmt: skip
 
 
 def accepted_keywords(builder: Callable[..., Any]) -> frozenset[str] | None:
@@ -36,23 +57,51 @@ def check_keywords(model_name: str, arguments: Mapping[str, Any], accepted: froz
         )
 
 
-def instantiate(builder: Callable[..., Any], arguments: Mapping[str, Any], *, on_meta: bool) -> nn.Module:
-    """Call the builder; on the meta device when weights will replace every parameter anyway.
+class _SkipFilling(TorchFunctionMode):
+    """Turns filling operations into no-ops and remembers the storage of every tensor it spared."""
 
-    On the meta device no memory is allocated and no initialiser runs, so building a
-    large model before loading its checkpoint costs almost nothing.
+    def __init__(self) -> None:
+        super().__init__()
+        self.spared: set[int] = set()
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
+        kwargs = kwargs or {}
+        # torch.nn.init functions dispatch here themselves, passing the tensor by keyword.
+        is_initialiser = getattr(func, "__module__", None) == "torch.nn.init" and func.__name__.endswith("_")
+        if is_initialiser or func in _FILLING_OPS:
+            target = args[0] if args else kwargs.get("tensor")
+            if isinstance(target, torch.Tensor):
+                self.spared.add(target.untyped_storage().data_ptr())
+                return target
+        return func(*args, **kwargs)
+
+
+@contextmanager
+def skip_init() -> Iterator[set[int]]:
+    """Within this block, initialisers leave tensors unwritten; yields the storages they spared."""
+    mode = _SkipFilling()
+    with mode:
+        yield mode.spared
+
+
+def skipped_tensors(model: nn.Module, spared: set[int], originals: Mapping[str, torch.Tensor]) -> list[str]:
+    """Names of the model's tensors that are still the unwritten originals of a `skip_init` build.
+
+    ``originals`` maps names to the tensors the model had before loading; holding them keeps
+    their memory from being reused, so storage addresses cannot be confused.
     """
-    if on_meta:
-        with torch.device("meta"):
-            model = builder(**arguments)
-    else:
-        model = builder(**arguments)
+    current = dict(model.named_parameters())
+    current.update(model.named_buffers())
+    return [
+        name
+        for name, tensor in current.items()
+        if originals.get(name) is tensor and tensor.untyped_storage().data_ptr() in spared
+    ]
+
+
+def instantiate(builder: Callable[..., Any], arguments: Mapping[str, Any]) -> nn.Module:
+    """Call the builder and check that it returned a module."""
+    model = builder(**arguments)
     if not isinstance(model, nn.Module):
         raise TypeError(f"builder {builder!r} returned {type(model).__name__}, not a torch.nn.Module")
     return model
-
-
-def meta_tensor_names(model: nn.Module) -> list[str]:
-    """Parameters and buffers still on the meta device (not covered by loaded weights)."""
-    tensors = list(model.named_parameters()) + list(model.named_buffers())
-    return [name for name, tensor in tensors if tensor.is_meta]

@@ -11,7 +11,7 @@ from typing import Any
 
 from torch import nn
 
-from hub._build import accepted_keywords, check_keywords, instantiate
+from hub._build import accepted_keywords, check_keywords, instantiate, skip_init
 from hub._features import wrap_features
 from hub._listing import get_catalog
 from hub._names import ModelName, parse_model_name
@@ -105,15 +105,19 @@ def create_model(
     check_keywords(entry.name, arguments, accepted)
 
     weights = _locate_weights(name, entry, cfg, pretrained, checkpoint_path, cache_dir)
-    model = instantiate(builder, arguments, on_meta=weights is not None)
-    if weights is not None:
+    if weights is None:
+        model = instantiate(builder, arguments)
+    else:
+        with skip_init() as spared:  # the weights replace what initialisation would write
+            model = instantiate(builder, arguments)
         model = load_weights(
             model,
             weights,
             cfg,
+            spared=spared,
             adapt=pretrained,
             reinit_head=reinit_head,
-            rebuild=lambda: instantiate(builder, arguments, on_meta=False),
+            rebuild=lambda: instantiate(builder, arguments),
         )
     # nn.Module attributes that are neither parameters nor modules: set without type-checker noise
     setattr(model, "pretrained_cfg", cfg)

@@ -103,3 +103,14 @@ class MisreportingNet(TinyNet):
         super().__init__(**kwargs)
         self.num_features = 99
         self.feature_info[-1] = {**self.feature_info[-1], "num_chs": 99}
+
+
+class ScaledNet(TinyNet):
+    """Has a non-persistent buffer written at build time: no checkpoint can hold it."""
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.register_buffer("scale", torch.empty(1).fill_(2.0), persistent=False)
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward_features(x) * self.scale

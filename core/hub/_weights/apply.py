@@ -1,9 +1,10 @@
-"""Putting a state dict into a model built on the meta device, without a second copy.
+"""Putting a state dict into a model built without initialisation, without a second copy.
 
 The model's tensors are replaced by the checkpoint's own (``load_state_dict(assign=True)``),
-so memory holds one copy of the weights, memory-mapped for safetensors. What the
-checkpoint does not cover (a new classifier) is then created for real; when something
-else is left uncovered, the model is rebuilt with normal initialisation instead.
+so memory holds one copy of the weights, memory-mapped for safetensors, and the unwritten
+tensors of the build are freed. What the checkpoint does not cover (a new classifier) is
+then created for real; when something else is left uncovered, the model is rebuilt with
+normal initialisation instead.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import cast
 import torch
 from torch import nn
 
-from hub._build import meta_tensor_names
+from hub._build import skipped_tensors
 from hub._contract import ImageModel
 from hub._pretrained_cfg import PretrainedCfg
 from hub._weights.adapt import adapt_pretrained, classifier_keys
@@ -34,11 +35,12 @@ def load_weights(
     source: WeightSource,
     cfg: PretrainedCfg,
     *,
+    spared: set[int],
     adapt: bool,
     reinit_head: bool,
     rebuild: Callable[[], nn.Module],
 ) -> nn.Module:
-    """Load ``source`` into ``model`` (built on the meta device); returns the ready model.
+    """Load ``source`` into ``model``, built under `skip_init` (``spared``); returns the ready model.
 
     ``adapt``: pretrained weights, adapted to the model's input channels, classes and
     grid. Otherwise (a user checkpoint) keys and shapes must match exactly, except that
@@ -61,10 +63,13 @@ def load_weights(
     for key, value in state_dict.items():
         if value.dtype != expected[key].dtype and value.is_floating_point():
             state_dict[key] = value.to(expected[key].dtype)
+    originals = dict(model.named_parameters())
+    originals.update(model.named_buffers())
     model.load_state_dict(state_dict, strict=False, assign=True)
+    uncovered = [n for n in skipped_tensors(model, spared, originals) if n not in left_out]
+    del originals
     if left_out:
         cast(ImageModel, model).reset_classifier(_num_classes(model))
-    uncovered = meta_tensor_names(model)
     if uncovered:
         # Something the checkpoint cannot hold (a computed buffer, say): initialise normally.
         _logger.debug("rebuilding with initialisation, %s not covered by the weights", ", ".join(uncovered))

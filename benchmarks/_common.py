@@ -1,0 +1,30 @@
+"""Helpers shared by the benchmarks: timing cold processes and printing a comparison table."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+
+def time_process(args: Sequence[str], env: dict[str, str] | None = None) -> float:
+    """Wall seconds of one cold run of a command (it must succeed)."""
+    start = time.perf_counter()
+    subprocess.run(list(args), check=True, capture_output=True, env=env)
+    return time.perf_counter() - start
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def table(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows
+    )
+
+
+PYTHON = sys.executable
