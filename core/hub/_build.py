@@ -20,7 +20,7 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-__all__ = ["accepted_keywords", "check_keywords", "instantiate", "skip_init", "skipped_tensors"]
+__all__ = ["accepted_keywords", "check_keywords", "instantiate", "named_tensors", "skip_init", "skipped_tensors"]
 
 _T = torch.Tensor
 # In-place operations that initialisers (torch.nn.init and models' own init code) use to fill tensors.
@@ -90,13 +90,18 @@ def skipped_tensors(model: nn.Module, spared: set[int], originals: Mapping[str, 
     ``originals`` maps names to the tensors the model had before loading; holding them keeps
     their memory from being reused, so storage addresses cannot be confused.
     """
-    current = dict(model.named_parameters())
-    current.update(model.named_buffers())
     return [
         name
-        for name, tensor in current.items()
+        for name, tensor in named_tensors(model).items()
         if originals.get(name) is tensor and tensor.untyped_storage().data_ptr() in spared
     ]
+
+
+def named_tensors(model: nn.Module) -> dict[str, torch.Tensor]:
+    """Every parameter and buffer of ``model`` by name."""
+    tensors: dict[str, torch.Tensor] = dict(model.named_parameters())
+    tensors.update(model.named_buffers())
+    return tensors
 
 
 def instantiate(builder: Callable[..., Any], arguments: Mapping[str, Any]) -> nn.Module:

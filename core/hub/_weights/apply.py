@@ -16,7 +16,7 @@ from typing import cast
 import torch
 from torch import nn
 
-from hub._build import skipped_tensors
+from hub._build import named_tensors, skipped_tensors
 from hub._contract import ImageModel
 from hub._pretrained_cfg import PretrainedCfg
 from hub._weights.adapt import adapt_pretrained, classifier_keys
@@ -63,8 +63,7 @@ def load_weights(
     for key, value in state_dict.items():
         if value.dtype != expected[key].dtype and value.is_floating_point():
             state_dict[key] = value.to(expected[key].dtype)
-    originals = dict(model.named_parameters())
-    originals.update(model.named_buffers())
+    originals = named_tensors(model)
     model.load_state_dict(state_dict, strict=False, assign=True)
     uncovered = [n for n in skipped_tensors(model, spared, originals) if n not in left_out]
     del originals
