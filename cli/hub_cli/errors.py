@@ -12,7 +12,7 @@ from hub.errors import HubError
 __all__ = ["report_user_errors"]
 
 # What a user can cause with a bad name, argument or file; anything else is a bug and keeps its traceback.
-USER_ERRORS = (HubError, ValueError, TypeError, FileNotFoundError, PermissionError)
+USER_ERRORS = (HubError, ValueError, TypeError, FileNotFoundError, FileExistsError, PermissionError)
 
 
 @contextlib.contextmanager

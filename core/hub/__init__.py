@@ -15,7 +15,7 @@ from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins
 from hub._plugins import PluginInfo
 from hub._pretrained_cfg import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD, PretrainedCfg
 from hub._registry import ModelRegistrar
-from hub._version import __version__
+from hub._version import PLUGIN_API_VERSION, __version__
 from hub.hookspecs import hookimpl
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
     "IMAGENET_DEFAULT_STD",
+    "PLUGIN_API_VERSION",
     "FeatureInfo",
     "ModelRegistrar",
     "PluginInfo",
