@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hub import errors
+from hub._data_config import DataConfig, resolve_data_config
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
 from hub._pretrained_cfg import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD, PretrainedCfg
@@ -31,6 +32,7 @@ __all__ = [
     "ModelRegistrar",
     "PluginInfo",
     "PretrainedCfg",
+    "DataConfig",
     "__version__",
     "create_model",
     "errors",
@@ -41,6 +43,7 @@ __all__ = [
     "list_plugins",
     "list_pretrained",
     "push_to_hub",
+    "resolve_data_config",
     "save_pretrained",
 ]
 

@@ -185,3 +185,24 @@ def test_a_buffer_no_checkpoint_holds_is_initialised_for_real(tmp_path) -> None:
         x = torch.randn(1, 3, 32, 32)
         with torch.no_grad():
             torch.testing.assert_close(loaded(x), reference(x))
+
+
+def test_headless_weights_keep_an_initialised_head(tmp_path, caplog) -> None:
+    """Weights published without a classifier (num_classes=0 in their cfg) may also lack the head's norm."""
+    from support.fake_plugins import TINY_CFG, catalog_of
+
+    def register(registry: hub.ModelRegistrar) -> None:
+        cfg = TINY_CFG.replace(num_classes=0, classifier="head.fc")
+        registry.register("normed", builder="support.tiny_models:HeadNormNet", pretrained={"ssl": cfg})
+
+    with catalog_of(acme=register):
+        torch.manual_seed(0)
+        reference = hub.create_model("normed", num_classes=0).eval()
+        backbone = {k: v for k, v in reference.state_dict().items() if not k.startswith("head.")}
+        path = tmp_path / "backbone.safetensors"
+        safetensors.torch.save_file(backbone, path)
+        with caplog.at_level("INFO", logger="hub"):
+            model = hub.create_model("normed", pretrained=True, pretrained_cfg_overlay={"file": str(path)}).eval()
+        assert "the weights have no classifier head; head.norm.bias, head.norm.weight keep their initialisation" in caplog.text
+        assert torch.equal(model.head.norm.weight, torch.ones(32))  # LayerNorm's own initialisation, not garbage
+        torch.testing.assert_close(model.stem.weight, reference.stem.weight)

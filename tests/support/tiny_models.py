@@ -114,3 +114,34 @@ class ScaledNet(TinyNet):
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         return super().forward_features(x) * self.scale
+
+
+class _NormHead(nn.Module):
+    def __init__(self, width: int, num_classes: int, pool: str) -> None:
+        super().__init__()
+        self.global_pool, self.fc = create_classifier(width, num_classes, pool)
+        self.norm = nn.LayerNorm(width)
+
+    def forward(self, x: torch.Tensor, pre_logits: bool = False) -> torch.Tensor:
+        x = self.norm(self.global_pool(x))
+        return x if pre_logits else self.fc(x)
+
+
+class HeadNormNet(TinyNet):
+    """A head with a norm before the classifier (as ConvNeXt's), under ``head``."""
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        del self.global_pool, self.fc
+        self.head = _NormHead(self.num_features, self.num_classes, "avg")
+
+    def get_classifier(self) -> nn.Module:
+        return self.head.fc
+
+    def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
+        self.num_classes = num_classes
+        pool = self.head.global_pool.pool_type if global_pool is None else global_pool
+        self.head.global_pool, self.head.fc = create_classifier(self.num_features, num_classes, pool)
+
+    def forward_head(self, x: torch.Tensor, pre_logits: bool = False) -> torch.Tensor:
+        return self.head(x, pre_logits)

@@ -59,7 +59,10 @@ def load_weights(
         )
     else:
         left_out = _check_head(state_dict, expected, cfg, reinit_head, source)
-    _check_keys(state_dict, expected, set(left_out), source)
+    missing_ok = set(left_out)
+    if adapt and cfg.num_classes == 0:
+        missing_ok |= _headless(state_dict, expected, cfg)
+    _check_keys(state_dict, expected, missing_ok, source)
     for key, value in state_dict.items():
         if value.dtype != expected[key].dtype and value.is_floating_point():
             state_dict[key] = value.to(expected[key].dtype)
@@ -76,6 +79,19 @@ def load_weights(
         model.load_state_dict(state_dict, strict=False)
     _logger.info("loaded weights from %s", source.description)
     return model
+
+
+def _headless(state_dict: dict[str, torch.Tensor], expected: dict[str, torch.Tensor], cfg: PretrainedCfg) -> set[str]:
+    """Model keys of the head module that weights published without a classifier may lack.
+
+    Self-supervised backbones (ConvNeXt-V2's FCMAE, say) come without the classifier and
+    without the norm or pre-logits layers beside it; those layers keep their initialisation.
+    """
+    heads = tuple(name.rpartition(".")[0] + "." for name in cfg.classifier_names if "." in name)
+    absent = {k for k in expected if heads and k.startswith(heads) and k not in state_dict}
+    if absent:
+        _logger.info("the weights have no classifier head; %s keep their initialisation", ", ".join(sorted(absent)))
+    return absent
 
 
 def _model_in_chans(model: nn.Module, cfg: PretrainedCfg) -> int:
