@@ -36,16 +36,20 @@ def resolve_data_config(model: Any, *, use_test_size: bool = False) -> DataConfi
     normalisation values made for another channel count become their mean, repeated per
     channel. ``use_test_size`` takes the cfg's test-time size and crop where it has them.
     """
+    args: dict[str, Any] = {}
     if isinstance(model, str):
         from hub._listing import get_pretrained_cfg
 
-        cfg, args = get_pretrained_cfg(model), {}
+        cfg = get_pretrained_cfg(model)
     elif isinstance(model, PretrainedCfg):
-        cfg, args = model, {}
+        cfg = model
     else:
-        cfg = getattr(model, "pretrained_cfg", None)
-        if not isinstance(cfg, PretrainedCfg):
-            raise ValueError("resolve_data_config needs a model made by hub.create_model, a PretrainedCfg or a model name")
+        found = getattr(model, "pretrained_cfg", None)
+        if not isinstance(found, PretrainedCfg):
+            raise ValueError(
+                "resolve_data_config needs a model made by hub.create_model, a PretrainedCfg or a model name"
+            )
+        cfg = found
         args = dict(getattr(model, "model_args", {}))
     channels = int(args.get("in_chans", cfg.in_chans))
     size = cfg.test_input_size if use_test_size and cfg.test_input_size and not cfg.fixed_input_size else cfg.input_size

@@ -203,6 +203,9 @@ def test_headless_weights_keep_an_initialised_head(tmp_path, caplog) -> None:
         safetensors.torch.save_file(backbone, path)
         with caplog.at_level("INFO", logger="hub"):
             model = hub.create_model("normed", pretrained=True, pretrained_cfg_overlay={"file": str(path)}).eval()
-        assert "the weights have no classifier head; head.norm.bias, head.norm.weight keep their initialisation" in caplog.text
+        assert (
+            "the weights have no classifier head; head.norm.bias, head.norm.weight keep their initialisation"
+            in caplog.text
+        )
         assert torch.equal(model.head.norm.weight, torch.ones(32))  # LayerNorm's own initialisation, not garbage
         torch.testing.assert_close(model.stem.weight, reference.stem.weight)
