@@ -62,6 +62,8 @@ class _Setup:
             return create_model(self.entry.qualified_name, **{**self.kwargs, **overrides})
 
     def build(self, **overrides: Any) -> Any:
+        if overrides.get("pretrained"):  # the weights are given: nothing to initialise
+            return create_model(self.entry.qualified_name, **{**self.kwargs, **overrides})
         model = self.build_meta(**overrides)
         if _has_computed_buffers(model):  # a buffer only the model's own code can fill: build for real
             torch.manual_seed(0)
@@ -259,6 +261,7 @@ def check_features(name: str) -> None:
     stages = model.feature_info
     _expect(isinstance(stages, list) and len(stages) > 0, name, "features", "feature_info to be a non-empty list")
     x = setup.input()
+    weights = {"state_dict": model.state_dict()}
     with torch.no_grad():
         intermediates = model.forward_intermediates(x, intermediates_only=True)
     _expect(
@@ -271,7 +274,10 @@ def check_features(name: str) -> None:
     for feature_cls in FEATURE_CLASSES:
         if feature_cls in ("list", "dict") and setup.entry.feature_cls != "list":
             continue  # module-sequence wrappers only fit models registered for them
-        extractor = setup.build(features_only=True, feature_cls=feature_cls).eval()
+        # the model's own weights, so that the comparison does not depend on how a family initialises
+        extractor = setup.build(
+            features_only=True, feature_cls=feature_cls, pretrained=True, pretrained_cfg_overlay=weights
+        ).eval()
         with torch.no_grad():
             result = extractor(x)
         maps = list(result.values()) if isinstance(result, dict) else list(result)
