@@ -6,6 +6,6 @@ bash scripts/bootstrap.sh
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy core/hub cli/hub_cli
+.venv/bin/mypy core/hub cli/hub_cli plugins/*/hub_*
 # Two test processes with one thread each use the two cores better than one process with two threads.
-OMP_NUM_THREADS=1 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
+OMP_NUM_THREADS=1 .venv/bin/python -m pytest -n 2 "$@"

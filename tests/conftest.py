@@ -13,6 +13,21 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def one_thread() -> Iterator[None]:
+    """Run the tests' small forwards on one thread each.
+
+    At test sizes intra-op threads gain nothing, and when processes share the cores
+    (pytest-xdist workers, other jobs) OpenMP's spinning threads slow each op a hundredfold.
+    """
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
 @pytest.fixture()
 def hf_cache(tmp_path, monkeypatch) -> str:
     """An empty Hugging Face cache for this test, seen by this process and by subprocesses."""

@@ -52,7 +52,7 @@ class ResNet(nn.Module):
         self.conv1 = make_stem(spec.stem, in_chans, spec.stem_width, stem_chs)
         self.bn1 = nn.BatchNorm2d(stem_chs)
         self.act1 = nn.ReLU(inplace=True)
-        self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.maxpool: nn.Module = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         self.feature_info = [{"num_chs": stem_chs, "reduction": 2, "module": "act1"}]
 
         in_chs, net_stride, dilation = stem_chs, 4, 1
