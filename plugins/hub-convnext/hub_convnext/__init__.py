@@ -1,0 +1,17 @@
+"""hub-convnext manifest: registers ConvNeXt and ConvNeXt-V2. Torch-free; model code loads on build."""
+
+from __future__ import annotations
+
+import hub
+
+__all__ = ["register_models"]
+
+
+@hub.hookimpl
+def register_models(registry: hub.ModelRegistrar) -> None:
+    """Every architecture with its pretrained tags (the first is the default)."""
+    from hub_convnext._cfgs import PRETRAINED
+
+    for arch, tags in PRETRAINED.items():
+        # Stages are children of the top-level ``stages`` Sequential, run in order.
+        registry.register(arch, builder=f"hub_convnext.model:{arch}", pretrained=tags, feature_cls="list")

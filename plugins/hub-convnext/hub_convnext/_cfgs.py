@@ -1,0 +1,196 @@
+"""Pretrained cfgs of every ConvNeXt and ConvNeXt-V2 tag, in timm's order (first = default).
+
+Torch-free data. ``hf_hub_id="timm/"`` means the weights live at ``timm/<arch>.<tag>`` on the
+Hugging Face Hub, as timm writes it. The classifier's pool size follows the input size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub import PretrainedCfg
+
+__all__ = ["PRETRAINED"]
+
+CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
+CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+
+_TIMM = "timm/"
+_FB = "https://dl.fbaipublicfiles.com/convnext"
+_RSB = "https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-rsb-weights"
+
+_V1_FACTS: dict[str, Any] = {"license": "apache-2.0"}
+_V2_FACTS: dict[str, Any] = {
+    "license": "cc-by-nc-4.0",
+    "paper_ids": "arXiv:2301.00808",
+    "paper_name": "ConvNeXt V2: Co-designing and Scaling ConvNets with Masked Autoencoders",
+    "origin_url": "https://github.com/facebookresearch/ConvNeXt-V2",
+}
+
+
+def _cfg(size: int = 224, *, v2: bool = False, hf_hub_id: str | None = _TIMM, **changes: Any) -> PretrainedCfg:
+    """ConvNeXt's defaults at a square input ``size``, then the tag's own ``changes``."""
+    facts = {
+        **(_V2_FACTS if v2 else _V1_FACTS),
+        "hf_hub_id": hf_hub_id,
+        "input_size": (3, size, size),
+        "pool_size": (size // 32, size // 32),
+        "first_conv": "stem.0",
+        "classifier": "head.fc",
+    }
+    facts.update(changes)
+    return PretrainedCfg(**facts)
+
+
+def _ft(url: str | None = None, *, v2: bool = False, test_crop_pct: float = 1.0, **changes: Any) -> PretrainedCfg:
+    """A 224 px model that is best evaluated at 288 px."""
+    return _cfg(url=url, v2=v2, test_input_size=(3, 288, 288), test_crop_pct=test_crop_pct, **changes)
+
+
+def _r384(url: str | None = None, *, v2: bool = False, **changes: Any) -> PretrainedCfg:
+    """A fine-tune at 384 px, evaluated on a squashed full image."""
+    return _cfg(384, url=url, v2=v2, crop_pct=1.0, crop_mode="squash", **changes)
+
+
+def _clip(size: int, **changes: Any) -> PretrainedCfg:
+    """LAION CLIP image towers (and their fine-tunes): CLIP normalisation, full-image crop."""
+    return _cfg(size, mean=CLIP_MEAN, std=CLIP_STD, crop_pct=1.0, **changes)
+
+
+def _dinov3() -> PretrainedCfg:
+    return _cfg(crop_pct=1.0, num_classes=0, license="dinov3-license")
+
+
+def _eupe() -> PretrainedCfg:
+    return _cfg(256, crop_pct=1.0, num_classes=0, license="fair-noncommercial-research-license")
+
+
+def _fb(name: str) -> str:
+    return f"{_FB}/{name}"
+
+
+def _fb_v2(folder: str, name: str) -> str:
+    return f"{_FB}/convnextv2/{folder}/{name}"
+
+
+_TABLE: dict[str, dict[str, PretrainedCfg]] = {
+    "convnext_atto": {
+        "d2_in1k": _ft(f"{_RSB}/convnext_atto_d2-01bb0f51.pth", test_crop_pct=0.95),
+    },
+    "convnext_femto": {
+        "d1_in1k": _ft(f"{_RSB}/convnext_femto_d1-d71d5b4c.pth", test_crop_pct=0.95),
+    },
+    "convnext_pico": {
+        "d1_in1k": _ft(f"{_RSB}/convnext_pico_d1-10ad7f0d.pth", test_crop_pct=0.95),
+    },
+    "convnext_nano": {
+        "in12k_ft_in1k": _ft(crop_pct=0.95),
+        "d1h_in1k": _ft(f"{_RSB}/convnext_nano_d1h-7eb4bdea.pth", crop_pct=0.95),
+        "r384_in12k_ft_in1k": _cfg(384, crop_pct=1.0),
+        "in12k": _cfg(crop_pct=0.95, num_classes=11821),
+        "r384_in12k": _cfg(384, crop_pct=1.0, num_classes=11821),
+        "r384_ad_in12k": _cfg(384, crop_pct=1.0, num_classes=11821),
+    },
+    "convnext_tiny": {
+        "in12k_ft_in1k": _ft(crop_pct=0.95),
+        "in12k_ft_in1k_384": _r384(),
+        "in12k": _cfg(crop_pct=0.95, num_classes=11821),
+        "fb_in22k_ft_in1k": _ft(_fb("convnext_tiny_22k_1k_224.pth")),
+        "fb_in1k": _ft(_fb("convnext_tiny_1k_224_ema.pth")),
+        "fb_in22k_ft_in1k_384": _r384(_fb("convnext_tiny_22k_1k_384.pth")),
+        "fb_in22k": _cfg(url=_fb("convnext_tiny_22k_224.pth"), num_classes=21841),
+        "dinov3_lvd1689m": _dinov3(),
+        "eupe_lvd1689m": _eupe(),
+    },
+    "convnext_small": {
+        "in12k_ft_in1k": _ft(crop_pct=0.95),
+        "in12k_ft_in1k_384": _r384(),
+        "in12k": _cfg(crop_pct=0.95, num_classes=11821),
+        "fb_in22k_ft_in1k": _ft(_fb("convnext_small_22k_1k_224.pth")),
+        "fb_in1k": _ft(_fb("convnext_small_1k_224_ema.pth")),
+        "fb_in22k_ft_in1k_384": _r384(_fb("convnext_small_22k_1k_384.pth")),
+        "fb_in22k": _cfg(url=_fb("convnext_small_22k_224.pth"), num_classes=21841),
+        "dinov3_lvd1689m": _dinov3(),
+        "eupe_lvd1689m": _eupe(),
+    },
+    "convnext_base": {
+        "fb_in22k_ft_in1k": _ft(_fb("convnext_base_22k_1k_224.pth")),
+        "fb_in1k": _ft(_fb("convnext_base_1k_224_ema.pth")),
+        "fb_in22k_ft_in1k_384": _r384(_fb("convnext_base_22k_1k_384.pth")),
+        "fb_in22k": _cfg(url=_fb("convnext_base_22k_224.pth"), num_classes=21841),
+        "clip_laion2b_augreg_ft_in12k_in1k": _clip(256),
+        "clip_laion2b_augreg_ft_in12k_in1k_384": _clip(384, crop_mode="squash"),
+        "clip_laion2b_augreg_ft_in1k": _clip(256),
+        "clip_laiona_augreg_ft_in1k_384": _clip(384),
+        "clip_laion2b_augreg_ft_in12k": _clip(256, num_classes=11821),
+        # The CLIP towers themselves: the classifier is the projection into the text space.
+        "clip_laion2b": _clip(256, num_classes=640),
+        "clip_laion2b_augreg": _clip(256, num_classes=640),
+        "clip_laiona": _clip(256, num_classes=640),
+        "clip_laiona_320": _clip(320, num_classes=640),
+        "clip_laiona_augreg_320": _clip(320, num_classes=640),
+        "dinov3_lvd1689m": _dinov3(),
+        "eupe_lvd1689m": _eupe(),
+    },
+    "convnext_large": {
+        "fb_in22k_ft_in1k": _ft(_fb("convnext_large_22k_1k_224.pth")),
+        "fb_in1k": _ft(_fb("convnext_large_1k_224_ema.pth")),
+        "fb_in22k_ft_in1k_384": _r384(_fb("convnext_large_22k_1k_384.pth")),
+        "fb_in22k": _cfg(url=_fb("convnext_large_22k_224.pth"), num_classes=21841),
+        "dinov3_lvd1689m": _dinov3(),
+    },
+    "convnext_xlarge": {
+        "fb_in22k_ft_in1k": _ft(_fb("convnext_xlarge_22k_1k_224_ema.pth")),
+        "fb_in22k_ft_in1k_384": _r384(_fb("convnext_xlarge_22k_1k_384_ema.pth")),
+        "fb_in22k": _cfg(url=_fb("convnext_xlarge_22k_224.pth"), num_classes=21841),
+    },
+    "convnextv2_atto": {
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_atto_1k_224_ema.pt"), v2=True, test_crop_pct=0.95),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_atto_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+    "convnextv2_femto": {
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_femto_1k_224_ema.pt"), v2=True, test_crop_pct=0.95),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_femto_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+    "convnextv2_pico": {
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_pico_1k_224_ema.pt"), v2=True, test_crop_pct=0.95),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_pico_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+    "convnextv2_nano": {
+        "fcmae_ft_in22k_in1k": _ft(_fb_v2("im22k", "convnextv2_nano_22k_224_ema.pt"), v2=True),
+        "fcmae_ft_in22k_in1k_384": _r384(_fb_v2("im22k", "convnextv2_nano_22k_384_ema.pt"), v2=True),
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_nano_1k_224_ema.pt"), v2=True),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_nano_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+    "convnextv2_tiny": {
+        "fcmae_ft_in22k_in1k": _ft(_fb_v2("im22k", "convnextv2_tiny_22k_224_ema.pt"), v2=True),
+        "fcmae_ft_in22k_in1k_384": _r384(_fb_v2("im22k", "convnextv2_tiny_22k_384_ema.pt"), v2=True),
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_tiny_1k_224_ema.pt"), v2=True),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_tiny_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+    "convnextv2_small": {
+        # No weights; timm gives this placeholder its V1 defaults (apache-2.0, no paper).
+        "untrained": _cfg(hf_hub_id=None),
+    },
+    "convnextv2_base": {
+        "fcmae_ft_in22k_in1k": _ft(_fb_v2("im22k", "convnextv2_base_22k_224_ema.pt"), v2=True),
+        "fcmae_ft_in22k_in1k_384": _r384(_fb_v2("im22k", "convnextv2_base_22k_384_ema.pt"), v2=True),
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_base_1k_224_ema.pt"), v2=True),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_base_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+    "convnextv2_large": {
+        "fcmae_ft_in22k_in1k": _ft(_fb_v2("im22k", "convnextv2_large_22k_224_ema.pt"), v2=True),
+        "fcmae_ft_in22k_in1k_384": _r384(_fb_v2("im22k", "convnextv2_large_22k_384_ema.pt"), v2=True),
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_large_1k_224_ema.pt"), v2=True),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_large_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+}
+
+
+def _resolve_hub_ids(arch: str, tags: dict[str, PretrainedCfg]) -> dict[str, PretrainedCfg]:
+    return {
+        tag: cfg.replace(hf_hub_id=f"timm/{arch}.{tag}") if cfg.hf_hub_id == _TIMM else cfg for tag, cfg in tags.items()
+    }
+
+
+PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {arch: _resolve_hub_ids(arch, tags) for arch, tags in _TABLE.items()}
