@@ -1,0 +1,83 @@
+"""The architecture data and its scaling rules, checked against timm's builder on plain numbers."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from support.timm_oracle import timm  # noqa: F401  (skips the module without timm)
+
+from hub_efficientnet import arch
+
+
+def _timm_repeats(repeats: list[int], multiplier: float) -> list[int]:
+    from timm.models._efficientnet_builder import _scale_stage_depth
+
+    rows = [{"row": i} for i in range(len(repeats))]
+    scaled = _scale_stage_depth(rows, repeats, multiplier, "ceil")
+    return [sum(1 for b in scaled if b["row"] == i) for i in range(len(repeats))]
+
+
+def test_depth_scaling_spreads_repeats_like_timm() -> None:
+    rng = random.Random(0)
+    multipliers = [0.9, 1.0, 1.1, 1.2, 1.4, 1.8, 2.2, 2.6, 3.1, 3.6]
+    for _ in range(300):
+        repeats = [rng.randint(1, 6) for _ in range(rng.randint(1, 4))]
+        multiplier = rng.choice(multipliers)
+        rows = [arch.mbconv(r, kernel=3, stride=1, expand=6, out=16) for r in repeats]
+        assert arch.scale_depth(rows, multiplier) == _timm_repeats(repeats, multiplier), (repeats, multiplier)
+
+
+def test_width_scaling_rounds_like_timm() -> None:
+    from timm.models._efficientnet_builder import round_channels
+
+    for width in (0.8, 1.0, 1.1, 1.2, 1.4, 1.6, 1.8, 2.0):
+        for chs in (16, 24, 32, 40, 48, 80, 96, 112, 192, 272, 320, 1280):
+            for limit in (0.9, 0.0):
+                assert arch.scale_width(chs, width, limit) == round_channels(chs, width, round_limit=limit)
+    # 16 * 1.2 = 19.2 rounds down to 16, more than 10% below, so it goes up to 24.
+    assert arch.scale_width(16, 1.2) == 24
+    assert arch.scale_width(1280, 0.0) == 1280  # no multiplier: unchanged
+
+
+def test_b0_plan_follows_the_paper_table() -> None:
+    plan = arch.plan_network(arch.efficientnet(1.0, 1.0))
+    assert plan.stem_chs == 32
+    assert [len(stage) for stage in plan.stages] == [1, 2, 2, 3, 3, 4, 1]
+    assert [stage[-1].out_chs for stage in plan.stages] == [16, 24, 40, 80, 112, 192, 320]
+    assert [stage[0].stride for stage in plan.stages] == [1, 2, 2, 2, 1, 2, 1]
+    assert [info["reduction"] for info in plan.feature_info] == [2, 4, 8, 16, 32]
+    first = plan.stages[1][0]
+    assert (first.in_chs, first.mid_chs, first.se_chs, first.residual) == (16, 96, 4, False)
+    assert plan.stages[1][1].residual
+
+
+def test_output_stride_turns_strides_into_dilation() -> None:
+    plan = arch.plan_network(arch.efficientnet(1.0, 1.0), output_stride=8)
+    blocks = [b for stage in plan.stages for b in stage]
+    assert [b.stride for b in blocks if b.stride > 1] == [2, 2]
+    # The block that stops striding keeps the old dilation; the ones after it use the new one.
+    assert [b.dilation for b in plan.stages[3]] == [1, 2, 2]
+    assert plan.stages[-1][0].dilation == 4
+    assert [info["reduction"] for info in plan.feature_info] == [2, 4, 8, 8, 8]
+
+
+def test_drop_path_rates_rise_linearly_over_all_blocks() -> None:
+    plan = arch.plan_network(arch.mobilenetv2(1.0), drop_path_rate=0.2)
+    rates = [b.drop_path for stage in plan.stages for b in stage]
+    assert rates[0] == 0.0
+    assert rates == pytest.approx([0.2 * i / len(rates) for i in range(len(rates))])
+
+
+def test_mobilenetv3_sizes_se_from_the_expanded_width() -> None:
+    plan = arch.plan_network(arch.mobilenetv3("large"))
+    block = plan.stages[2][0]  # 24 -> 72 expanded, SE 0.25 of 72 rounded to a multiple of 8
+    assert (block.mid_chs, block.se_chs, block.se_act, block.se_gate, block.act) == (
+        72,
+        24,
+        "relu",
+        "hard_sigmoid",
+        "relu",
+    )
+    head = plan.stages[-1][0]
+    assert (head.block, head.out_chs, head.act, head.residual) == ("conv", 960, "hard_swish", False)
