@@ -189,11 +189,12 @@ def _is_int(value: object) -> bool:
 
 def _fill_defaults_from_cfg(arguments: dict[str, Any], cfg: PretrainedCfg, accepted: frozenset[str] | None) -> None:
     """Unset arguments take the weights' values, so ``arch.tag`` builds the model its weights fit."""
-    if cfg.num_classes >= 0:
-        arguments.setdefault("num_classes", cfg.num_classes)
-    arguments.setdefault("in_chans", cfg.in_chans)
-    if cfg.fixed_input_size and (accepted is None or "img_size" in accepted):
-        arguments.setdefault("img_size", tuple(cfg.input_size[1:]))
+    defaults: dict[str, Any] = {"num_classes": cfg.num_classes, "in_chans": cfg.in_chans}
+    if cfg.fixed_input_size:
+        defaults["img_size"] = tuple(cfg.input_size[1:])
+    for key, value in defaults.items():
+        if accepted is None or key in accepted:
+            arguments.setdefault(key, value)
 
 
 def _locate_weights(
