@@ -12,6 +12,7 @@ which costs more than a small model's whole load.)
 from __future__ import annotations
 
 import inspect
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -76,12 +77,29 @@ class _SkipFilling(TorchFunctionMode):
         return func(*args, **kwargs)
 
 
+_skip_lock = threading.Lock()
+
+
 @contextmanager
 def skip_init() -> Iterator[set[int]]:
     """Within this block, initialisers leave tensors unwritten; yields the storages they spared."""
     mode = _SkipFilling()
-    with mode:
-        yield mode.spared
+
+    def spare_trunc_normal(tensor: torch.Tensor, *args: Any, **kwargs: Any) -> torch.Tensor:
+        mode.spared.add(tensor.untyped_storage().data_ptr())
+        return tensor
+
+    # nn.init.trunc_normal_ does not dispatch to the mode, and redraws out-of-range values
+    # until none is left: on unwritten memory that loop might never end. Its worker is
+    # replaced for the duration (one build at a time, so the swap cannot interleave).
+    with _skip_lock:
+        original = torch.nn.init._no_grad_trunc_normal_
+        torch.nn.init._no_grad_trunc_normal_ = spare_trunc_normal
+        try:
+            with mode:
+                yield mode.spared
+        finally:
+            torch.nn.init._no_grad_trunc_normal_ = original
 
 
 def skipped_tensors(model: nn.Module, spared: set[int], originals: Mapping[str, torch.Tensor]) -> list[str]:

@@ -86,6 +86,11 @@ def create_model(
         raise ValueError("reinit_head applies to checkpoint_path; pretrained weights adapt the head on their own")
 
     entry = target.entry
+    if features_only and feature_cls not in (None, "getter") and entry.feature_cls == "getter":
+        raise ValueError(
+            f"model {entry.name!r} gives its features through forward_intermediates: its stage outputs are "
+            f"token sequences that feature_cls={feature_cls!r} cannot return as maps; use feature_cls='getter'"
+        )
     builder = entry.load_builder()
     accepted = accepted_keywords(builder)
     arguments = dict(target.saved_args)

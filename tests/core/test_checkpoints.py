@@ -209,3 +209,21 @@ def test_headless_weights_keep_an_initialised_head(tmp_path, caplog) -> None:
         )
         assert torch.equal(model.head.norm.weight, torch.ones(32))  # LayerNorm's own initialisation, not garbage
         torch.testing.assert_close(model.stem.weight, reference.stem.weight)
+
+
+def test_skip_init_cannot_loop_in_trunc_normal() -> None:
+    """trunc_normal_ redraws out-of-range values; on unwritten memory it must not spin forever."""
+    import threading
+
+    garbage = torch.full((1000,), 1e6)
+    done = threading.Event()
+
+    def build() -> None:
+        with skip_init():
+            torch.nn.init.trunc_normal_(garbage, std=0.02)
+        done.set()
+
+    threading.Thread(target=build, daemon=True).start()
+    assert done.wait(timeout=10), "trunc_normal_ kept redrawing under skip_init"
+    assert torch.equal(garbage, torch.full((1000,), 1e6))  # left unwritten
+    assert torch.nn.init._no_grad_trunc_normal_.__name__ == "_no_grad_trunc_normal_"  # restored

@@ -118,3 +118,14 @@ def test_dilated_feature_extractor(output_stride: int) -> None:
         maps = extractor(torch.randn(1, 3, 64, 64))
     assert maps[-1].shape[-1] == 64 // output_stride
     assert extractor.feature_info.reduction()[-1] == output_stride
+
+
+@pytest.mark.parametrize("feature_cls", ["list", "dict", "hook"])
+def test_getter_models_refuse_module_wrappers(feature_cls: str) -> None:
+    def register(registry: hub.ModelRegistrar) -> None:
+        registry.register("tokennet", builder="support.tiny_models:TinyNet", feature_cls="getter")
+
+    with catalog_of(acme=register):
+        with pytest.raises(ValueError, match="token sequences .* use feature_cls='getter'"):
+            hub.create_model("tokennet", features_only=True, feature_cls=feature_cls)
+        assert hub.create_model("tokennet", features_only=True).feature_info.out_indices == (0, 1, 2)

@@ -7,6 +7,7 @@ Family-specific layers (an SE variant, a ViT attention block) belong to the fami
 from hub.layers.checkpoint import checkpoint_seq
 from hub.layers.drop import DropPath, drop_path, drop_path_rates
 from hub.layers.helpers import make_divisible, to_2tuple
+from hub.layers.init import trunc_normal_
 from hub.layers.intermediates import feature_take_indices
 from hub.layers.padding import AvgPool2dSame, Conv2dSame, MaxPool2dSame, get_padding, is_static_same_padding, pad_same
 from hub.layers.pooling import POOL_TYPES, GlobalPool, create_classifier
@@ -31,4 +32,5 @@ __all__ = [
     "pad_same",
     "resample_abs_pos_embed",
     "to_2tuple",
+    "trunc_normal_",
 ]

@@ -163,7 +163,14 @@ def check_forward(name: str) -> None:
         "forward",
         f"forward_head(pre_logits=True) of shape ({BATCH}, {width}), got {tuple(pre_logits.shape)}",
     )
-    _expect(isinstance(model.get_classifier(), nn.Module), name, "forward", "get_classifier() to return a module")
+    classifier = model.get_classifier()
+    heads = classifier if isinstance(classifier, tuple) else (classifier,)  # distilled models have two
+    _expect(
+        all(isinstance(h, nn.Module) for h in heads),
+        name,
+        "forward",
+        "get_classifier() to return the classifier module (or a tuple of them)",
+    )
 
 
 def _output_shape(setup: _Setup, model: nn.Module, in_chans: int | None = None) -> tuple[int, ...]:
@@ -272,8 +279,8 @@ def check_features(name: str) -> None:
     )
     outputs: dict[str, list[torch.Tensor]] = {}
     for feature_cls in FEATURE_CLASSES:
-        if feature_cls in ("list", "dict") and setup.entry.feature_cls != "list":
-            continue  # module-sequence wrappers only fit models registered for them
+        if setup.entry.feature_cls == "getter" and feature_cls != "getter":
+            continue  # a model registered for the getter refuses the module wrappers
         # the model's own weights, so that the comparison does not depend on how a family initialises
         extractor = setup.build(
             features_only=True, feature_cls=feature_cls, pretrained=True, pretrained_cfg_overlay=weights
