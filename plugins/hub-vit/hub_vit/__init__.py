@@ -1,0 +1,26 @@
+"""hub-vit: Vision Transformers (ViT), DeiT, DeiT distilled and DeiT III, timm-compatible.
+
+This module is the plugin's manifest: it registers the models and their pretrained cfgs
+and imports no torch. The models live in `hub_vit.model`, imported when one is built.
+"""
+
+from __future__ import annotations
+
+import hub
+from hub_vit._cfgs import pretrained_cfgs
+from hub_vit._variants import VARIANTS
+
+__all__ = ["register_models"]
+
+
+@hub.hookimpl
+def register_models(registry: hub.ModelRegistrar) -> None:
+    # Blocks run in a sequence but the features are token maps reshaped to NCHW, so
+    # features_only goes through forward_intermediates.
+    for name in VARIANTS:
+        registry.register(
+            name,
+            builder=f"hub_vit.model:{name}",
+            pretrained=pretrained_cfgs(name),
+            feature_cls="getter",
+        )
