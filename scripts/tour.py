@@ -47,7 +47,9 @@ def main() -> None:
     model = hub.create_model("resnet34", in_chans=1, num_classes=10).eval()
     with torch.no_grad():
         logits = model(torch.randn(4, 1, 224, 224))
-    print(f"logits {tuple(logits.shape)}; pretrained cfg {model.pretrained_cfg.architecture}.{model.pretrained_cfg.tag}")
+    print(
+        f"logits {tuple(logits.shape)}; pretrained cfg {model.pretrained_cfg.architecture}.{model.pretrained_cfg.tag}"
+    )
 
     with tempfile.TemporaryDirectory() as folder:
         step("Offline pretrained weights: an embedded checkpoint, saved then reloaded and adapted")
@@ -60,7 +62,9 @@ def main() -> None:
             same = torch.equal(reloaded(x), source(x))
         print(f"reloaded: identical outputs = {same}")
         adapted = hub.create_model(f"local-dir:{folder}", pretrained=True, in_chans=1, num_classes=10)
-        print(f"adapted to grey images and 10 classes: conv1 {tuple(adapted.conv1.weight.shape)}, fc {tuple(adapted.fc.weight.shape)}")
+        print(
+            f"adapted to grey images and 10 classes: conv1 {tuple(adapted.conv1.weight.shape)}, fc {tuple(adapted.fc.weight.shape)}"
+        )
         weights = Path(folder, "model.safetensors")
         kaggle = hub.create_model("resnet34", pretrained=True, pretrained_cfg_overlay={"file": str(weights)})
         print(f"the Kaggle way, pretrained_cfg_overlay=dict(file=...): {type(kaggle).__name__} ready")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from functools import partial
+from typing import cast
 
 import torch
 import torch.nn.functional as F
@@ -102,11 +103,11 @@ class _MobileTrunk(nn.Module):
         x = self.bn1(self.conv_stem(x))
         if 0 in positions:
             intermediates.append(x)
-        stages = self.blocks[:last] if stop_early else self.blocks
+        stages: nn.Sequential = self.blocks[:last] if stop_early else self.blocks
         checkpointing = self.grad_checkpointing and not torch.jit.is_scripting()
         ran = 0
         for ran, stage in enumerate(stages, start=1):
-            x = checkpoint_seq(stage, x) if checkpointing else stage(x)
+            x = checkpoint_seq(cast(nn.Sequential, stage), x) if checkpointing else stage(x)
             if ran in positions:
                 intermediates.append(x)
         return x, intermediates, ran

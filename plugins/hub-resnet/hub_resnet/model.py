@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -53,7 +54,7 @@ class ResNet(nn.Module):
         self.bn1 = nn.BatchNorm2d(stem_chs)
         self.act1 = nn.ReLU(inplace=True)
         self.maxpool: nn.Module = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        self.feature_info = [{"num_chs": stem_chs, "reduction": 2, "module": "act1"}]
+        self.feature_info: list[dict[str, Any]] = [{"num_chs": stem_chs, "reduction": 2, "module": "act1"}]
 
         in_chs, net_stride, dilation = stem_chs, 4, 1
         rates = drop_path_rates(drop_path_rate, spec.depths)
