@@ -40,18 +40,22 @@ def hf_cache(tmp_path, monkeypatch) -> str:
 
 
 @pytest.fixture()
-def hub_server(hf_cache, monkeypatch) -> Iterator:
-    """A Hub look-alike on loopback that ``huggingface_hub`` (and so hub and timm) talks to."""
-    # huggingface_hub retries failed requests with exponential backoff (up to half a minute):
-    # keep the retries, skip the waiting.
+def no_retry_waits(monkeypatch) -> None:
+    """Keep huggingface_hub's retries of failed requests, but not their exponential backoff (up to half a minute)."""
     import time
     import types
 
     import huggingface_hub.utils._http as hf_http
+
+    monkeypatch.setattr(hf_http, "time", types.SimpleNamespace(**{**vars(time), "sleep": lambda seconds: None}))
+
+
+@pytest.fixture()
+def hub_server(hf_cache, no_retry_waits, monkeypatch) -> Iterator:
+    """A Hub look-alike on loopback that ``huggingface_hub`` (and so hub and timm) talks to."""
     from huggingface_hub import constants
     from support.hf_server import HubServer
 
-    monkeypatch.setattr(hf_http, "time", types.SimpleNamespace(**{**vars(time), "sleep": lambda seconds: None}))
     with HubServer() as server:
         monkeypatch.setattr(constants, "ENDPOINT", server.endpoint)
         monkeypatch.setattr(

@@ -147,7 +147,7 @@ def test_a_server_error_is_reported_with_its_status(served) -> None:
         hub.create_model(ARCH, pretrained=True)
 
 
-def test_a_refused_connection(hf_cache, monkeypatch) -> None:
+def test_a_refused_connection(hf_cache, no_retry_waits, monkeypatch) -> None:
     import socket
 
     from huggingface_hub import constants
