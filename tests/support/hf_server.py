@@ -148,31 +148,34 @@ class _Handler(BaseHTTPRequestHandler):
             fault.times -= 1
         return fault
 
-    def do_HEAD(self) -> None:
-        self.hub.requests.append(("HEAD", self.path))
+    def _start_file_request(self) -> tuple[str, str, bytes, Fault | None] | None:
+        """Record the request, resolve the file and apply an injected status; None when answered already."""
+        self.hub.requests.append((self.command, self.path))
         resolved = self._resolve()
         if resolved is None:
-            return
+            return None
         repo_id, commit, filename, data = resolved
-        fault = self._take_fault(repo_id, filename, for_get=False)
+        fault = self._take_fault(repo_id, filename, for_get=self.command == "GET")
         if fault and fault.status:
             self._error(fault.status, None, "injected failure")
+            return None
+        return commit, filename, data, fault
+
+    def do_HEAD(self) -> None:
+        started = self._start_file_request()
+        if started is None:
             return
+        commit, filename, data, _ = started
         self.send_response(200)
         self._file_headers(commit, filename, data)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
 
     def do_GET(self) -> None:
-        self.hub.requests.append(("GET", self.path))
-        resolved = self._resolve()
-        if resolved is None:
+        started = self._start_file_request()
+        if started is None:
             return
-        repo_id, commit, filename, data = resolved
-        fault = self._take_fault(repo_id, filename, for_get=True)
-        if fault and fault.status:
-            self._error(fault.status, None, "injected failure")
-            return
+        commit, filename, data, fault = started
         start = 0
         range_header = self.headers.get("Range")
         if range_header and (m := re.fullmatch(r"bytes=(\d+)-", range_header.strip())):

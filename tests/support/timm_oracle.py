@@ -93,3 +93,75 @@ def assert_close(actual: Any, expected: Any, atol: float = 1e-5, rtol: float = 1
 def sample_input(size: int = 64, channels: int = 3, batch: int = 2, seed: int = 0) -> torch.Tensor:
     generator = torch.Generator().manual_seed(seed)
     return torch.randn(batch, channels, size, size, generator=generator)
+
+
+def hub_with_state(arch: str, state: dict[str, torch.Tensor], **kwargs: Any) -> torch.nn.Module:
+    """Our model given ``state`` through the core's pretrained path (built uninitialised, then assigned), in eval."""
+    return hub.create_model(arch, pretrained=True, pretrained_cfg_overlay={"state_dict": state}, **kwargs).eval()
+
+
+def timm_with_state(arch: str, state: dict[str, torch.Tensor], **kwargs: Any) -> torch.nn.Module:
+    """timm's model given ``state`` through timm's own pretrained path, in eval."""
+    return timm.create_model(arch, pretrained=True, pretrained_cfg_overlay={"state_dict": state}, **kwargs).eval()
+
+
+def both_with_state(
+    arch: str, state: dict[str, torch.Tensor], **kwargs: Any
+) -> tuple[torch.nn.Module, torch.nn.Module]:
+    """(timm's model, ours), each loading ``state`` through its library's pretrained path."""
+    return timm_with_state(arch, state, **kwargs), hub_with_state(arch, state, **kwargs)
+
+
+def perturbed_state(model: torch.nn.Module, seed: int = 0) -> dict[str, torch.Tensor]:
+    """The model's own weights with random norm statistics, norm affines and conv biases.
+
+    Freshly initialised norms are identities and biases zeros, which would hide a swapped
+    norm, a wrong epsilon or a dropped bias; these values make every one of them show.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, torch.nn.BatchNorm2d):
+                n = module.num_features
+                module.running_mean.copy_(torch.rand(n, generator=generator) * 0.2 - 0.1)
+                module.running_var.copy_(torch.rand(n, generator=generator) + 0.5)
+                module.weight.copy_(torch.rand(n, generator=generator) * 0.4 + 0.8)
+                module.bias.copy_(torch.rand(n, generator=generator) * 0.2 - 0.1)
+            elif isinstance(module, torch.nn.Conv2d) and module.bias is not None:
+                module.bias.copy_(torch.rand(module.out_channels, generator=generator) * 0.2 - 0.1)
+    return model.state_dict()
+
+
+def random_state(model: torch.nn.Module, seed: int = 0) -> dict[str, torch.Tensor]:
+    """Random weights for ``model``'s layout (which may be on the meta device), none of them inert.
+
+    Layer scale (1e-6 at init) and response norms (zero at init) get values that matter;
+    LayerNorm weights sit around 1.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    norm_weights = {f"{name}.weight" for name, m in model.named_modules() if isinstance(m, torch.nn.LayerNorm)}
+    state = {}
+    for name, tensor in model.state_dict().items():
+        noise = torch.randn(tensor.shape, generator=generator)
+        if tensor.ndim > 1:
+            state[name] = 0.02 * noise
+        else:
+            state[name] = 0.2 * noise + (1.0 if name in norm_weights else 0.0)
+    return state
+
+
+def timm_random(arch: str, state: dict[str, torch.Tensor] | None = None, **kwargs: Any) -> torch.nn.Module:
+    """timm's model built without initialising, holding ``state`` (`random_state` when None), in eval."""
+    with torch.device("meta"):
+        model = timm.create_model(arch, **kwargs)
+    model.load_state_dict(state if state is not None else random_state(model), strict=True, assign=True)
+    return model.eval()
+
+
+def assert_outputs_match(ours: torch.nn.Module, reference: torch.nn.Module, x: torch.Tensor) -> None:
+    """forward, forward_features and forward_head(pre_logits=True) equal timm's, in eval and without grad."""
+    with torch.no_grad():
+        assert_close(ours(x), reference(x))
+        features = ours.forward_features(x)
+        assert_close(features, reference.forward_features(x))
+        assert_close(ours.forward_head(features, pre_logits=True), reference.forward_head(features, pre_logits=True))

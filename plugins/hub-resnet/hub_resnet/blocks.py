@@ -64,6 +64,15 @@ def make_attention(kind: str | None, channels: int) -> nn.Module | None:
     raise ValueError(f"unknown attention {kind!r}; use 'se', 'eca' or None")
 
 
+def _merge(block: BasicBlock | Bottleneck, x: torch.Tensor, shortcut: torch.Tensor) -> torch.Tensor:
+    """The end of a residual branch: channel attention, stochastic depth, then the shortcut added."""
+    if block.se is not None:
+        x = block.se(x)
+    if block.drop_path is not None:
+        x = block.drop_path(x)
+    return x + shortcut
+
+
 class BasicBlock(nn.Module):
     """Two 3x3 convs with a residual connection (ResNet-18/34)."""
 
@@ -107,11 +116,7 @@ class BasicBlock(nn.Module):
         shortcut = x if self.downsample is None else self.downsample(x)
         x = self.act1(self.bn1(self.conv1(x)))
         x = self.bn2(self.conv2(x))
-        if self.se is not None:
-            x = self.se(x)
-        if self.drop_path is not None:
-            x = self.drop_path(x)
-        return self.act2(x + shortcut)
+        return self.act2(_merge(self, x, shortcut))
 
 
 class Bottleneck(nn.Module):
@@ -167,11 +172,7 @@ class Bottleneck(nn.Module):
         x = self.act1(self.bn1(self.conv1(x)))
         x = self.act2(self.bn2(self.conv2(x)))
         x = self.bn3(self.conv3(x))
-        if self.se is not None:
-            x = self.se(x)
-        if self.drop_path is not None:
-            x = self.drop_path(x)
-        return self.act3(x + shortcut)
+        return self.act3(_merge(self, x, shortcut))
 
 
 def make_shortcut(in_chs: int, out_chs: int, *, stride: int, dilation: int, avg_down: bool) -> nn.Module:

@@ -11,8 +11,14 @@ import sys
 
 import pytest
 import torch
-from plugins.convnext.convnext_oracle import build_ours, timm_model
-from support.timm_oracle import assert_close, assert_same_state_dict_layout, sample_input, timm
+from support.timm_oracle import (
+    assert_close,
+    assert_same_state_dict_layout,
+    hub_with_state,
+    sample_input,
+    timm,
+    timm_random,
+)
 
 import hub
 from hub._build import accepted_keywords
@@ -21,9 +27,9 @@ BLOCK_FORMS = ["convnext_atto", "convnext_tiny", "convnextv2_atto", "convnextv2_
 
 
 def _pair(arch: str, **kwargs) -> tuple[torch.nn.Module, torch.nn.Module]:
-    reference = timm_model(arch, **kwargs)
+    reference = timm_random(arch, **kwargs)
     state = {k: v.clone() for k, v in reference.state_dict().items()}
-    return reference, build_ours(arch, state, **kwargs)
+    return reference, hub_with_state(arch, state, **kwargs)
 
 
 @pytest.mark.parametrize("arch", BLOCK_FORMS)
@@ -94,8 +100,8 @@ def test_output_stride_matches_timm(arch: str, output_stride: int) -> None:
     }
     assert len(sizes) == 1 and len(stages) == 4
     flat = {k.replace(".", "_", 1): v for k, v in reference.state_dict().items() if k.startswith(("stem.", "stages."))}
-    ref_features = timm_model(arch, flat, features_only=True, output_stride=output_stride)
-    our_features = build_ours(arch, reference.state_dict(), features_only=True, output_stride=output_stride)
+    ref_features = timm_random(arch, flat, features_only=True, output_stride=output_stride)
+    our_features = hub_with_state(arch, reference.state_dict(), features_only=True, output_stride=output_stride)
     assert our_features.feature_info.reduction() == ref_features.feature_info.reduction()
     with torch.no_grad():
         assert_close(our_features(x), ref_features(x))
@@ -182,7 +188,7 @@ def test_prune_intermediate_layers_matches_timm(arch: str, indices) -> None:
 
 @pytest.mark.parametrize("arch", ["convnext_atto", "convnextv2_tiny"])
 def test_other_channels_and_classes_match_timm(arch: str) -> None:
-    reference = timm_model(arch, in_chans=1, num_classes=10)
+    reference = timm_random(arch, in_chans=1, num_classes=10)
     ours = hub.create_model(arch, in_chans=1, num_classes=10).eval()
     ours.load_state_dict(reference.state_dict(), strict=True)
     assert ours.stem[0].in_channels == 1

@@ -12,8 +12,16 @@ from collections.abc import Iterator
 
 import pytest
 import torch
-from plugins.convnext.convnext_oracle import build_ours, timm_model
-from support.timm_oracle import assert_cfgs_match, assert_close, assert_same_state_dict_layout, sample_input, timm
+from support.timm_oracle import (
+    assert_cfgs_match,
+    assert_close,
+    assert_outputs_match,
+    assert_same_state_dict_layout,
+    hub_with_state,
+    sample_input,
+    timm,
+    timm_random,
+)
 
 import hub
 from hub._features import wrap_features
@@ -36,8 +44,8 @@ def image_for(arch: str) -> torch.Tensor:
 @pytest.fixture(scope="module", params=[pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ARCHS])
 def pair(request: pytest.FixtureRequest) -> Iterator[tuple[str, torch.nn.Module, torch.nn.Module]]:
     arch = request.param
-    reference = timm_model(arch)
-    ours = build_ours(arch, reference.state_dict())
+    reference = timm_random(arch)
+    ours = hub_with_state(arch, reference.state_dict())
     yield arch, reference, ours
 
 
@@ -59,12 +67,7 @@ def test_state_dict_layout_matches_timm(pair) -> None:
 
 def test_outputs_match_timm(pair) -> None:
     arch, reference, ours = pair
-    x = image_for(arch)
-    with torch.no_grad():
-        features = reference.forward_features(x)
-        assert_close(ours.forward_features(x), features)
-        assert_close(ours.forward_head(features, pre_logits=True), reference.forward_head(features, pre_logits=True))
-        assert_close(ours(x), reference(x))
+    assert_outputs_match(ours, reference, image_for(arch))
 
 
 def test_model_attributes_match_timm(pair) -> None:
@@ -107,7 +110,7 @@ def test_features_only_match_timm(pair) -> None:
             ref_features.load_state_dict(
                 {k.replace(".", "_", 1): v for k, v in state.items() if k.startswith(("stem.", "stages."))}
             )
-        our_features = build_ours(arch, state, features_only=True, **kwargs)
+        our_features = hub_with_state(arch, state, features_only=True, **kwargs)
         assert_same_state_dict_layout(ref_features, our_features)
         info, ref_info = our_features.feature_info, ref_features.feature_info
         assert info.channels() == ref_info.channels()
@@ -123,13 +126,13 @@ def test_features_only_match_timm(pair) -> None:
 @pytest.mark.parametrize("arch", ["convnext_atto", "convnextv2_tiny"])
 def test_hook_and_getter_features_equal_list_features(arch: str) -> None:
     """The other wrappers, over the same weights, return what the registered "list" wrapper returns."""
-    state = timm_model(arch).state_dict()
+    state = timm_random(arch).state_dict()
     x = sample_input(64)
-    expected = build_ours(arch, state, features_only=True, out_indices=(0, 2))
+    expected = hub_with_state(arch, state, features_only=True, out_indices=(0, 2))
     with torch.no_grad():
         want = expected(x)
         for feature_cls in ("hook", "getter", "dict"):
-            extractor = build_ours(arch, state, features_only=True, out_indices=(0, 2), feature_cls=feature_cls)
+            extractor = hub_with_state(arch, state, features_only=True, out_indices=(0, 2), feature_cls=feature_cls)
             got = extractor(x)
             assert_close(list(got.values()) if isinstance(got, dict) else got, want)
 

@@ -11,7 +11,10 @@ import torch
 from support.timm_oracle import (
     assert_cfgs_match,
     assert_close,
+    assert_outputs_match,
     assert_same_state_dict_layout,
+    both_with_state,
+    perturbed_state,
     sample_input,
     timm,
     timm_tags,
@@ -35,34 +38,6 @@ ARCHS = [
 SIZE = 64  # every architecture here reduces by 32, so 64 px leaves a 2x2 final map
 
 
-def randomised_state(model: torch.nn.Module) -> dict[str, torch.Tensor]:
-    """The model's weights with random norm statistics, affines and conv biases.
-
-    Freshly initialised norms are identities and biases zeros, which would hide a swapped
-    norm, a wrong epsilon or a dropped bias; these values make every one of them show.
-    """
-    generator = torch.Generator().manual_seed(0)
-    with torch.no_grad():
-        for module in model.modules():
-            if isinstance(module, torch.nn.BatchNorm2d):
-                n = module.num_features
-                module.running_mean.copy_(torch.rand(n, generator=generator) * 0.2 - 0.1)
-                module.running_var.copy_(torch.rand(n, generator=generator) + 0.5)
-                module.weight.copy_(torch.rand(n, generator=generator) * 0.4 + 0.8)
-                module.bias.copy_(torch.rand(n, generator=generator) * 0.2 - 0.1)
-            elif isinstance(module, torch.nn.Conv2d) and module.bias is not None:
-                module.bias.copy_(torch.rand(module.out_channels, generator=generator) * 0.2 - 0.1)
-    return model.state_dict()
-
-
-def build_both(arch: str, state: dict[str, torch.Tensor], **kwargs) -> tuple[torch.nn.Module, torch.nn.Module]:
-    """timm's model and ours, both loading ``state`` through their own pretrained-weights path."""
-    overlay = {"state_dict": state}
-    reference = timm.create_model(arch, pretrained=True, pretrained_cfg_overlay=overlay, **kwargs).eval()
-    ours = hub.create_model(arch, pretrained=True, pretrained_cfg_overlay=overlay, **kwargs).eval()
-    return reference, ours
-
-
 @pytest.fixture(scope="module", params=ARCHS)
 def arch(request: pytest.FixtureRequest) -> str:
     return request.param
@@ -71,12 +46,12 @@ def arch(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="module")
 def state(arch: str) -> dict[str, torch.Tensor]:
     torch.manual_seed(0)
-    return randomised_state(timm.create_model(arch))
+    return perturbed_state(timm.create_model(arch))
 
 
 @pytest.fixture(scope="module")
 def models(arch: str, state: dict[str, torch.Tensor]) -> tuple[torch.nn.Module, torch.nn.Module]:
-    return build_both(arch, state)
+    return both_with_state(arch, state)
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +74,7 @@ def test_state_dict_layout_matches_timm(
 
 def test_outputs_match_timm(models: tuple[torch.nn.Module, torch.nn.Module], x: torch.Tensor) -> None:
     reference, ours = models
-    with torch.no_grad():
-        assert_close(ours(x), reference(x))
-        features = ours.forward_features(x)
-        assert_close(features, reference.forward_features(x))
-        assert_close(ours.forward_head(features, pre_logits=True), reference.forward_head(features, pre_logits=True))
+    assert_outputs_match(ours, reference, x)
     assert ours.num_features == reference.num_features
     assert ours.head_hidden_size == reference.head_hidden_size
     assert ours.num_classes == reference.num_classes == 1000
@@ -141,7 +112,7 @@ def test_features_only_matches_timm(
     kwargs: dict = {"features_only": True}
     if out_indices is not None:
         kwargs["out_indices"] = out_indices
-    reference, ours = build_both(arch, state, **kwargs)
+    reference, ours = both_with_state(arch, state, **kwargs)
     with torch.no_grad():
         assert_close(ours(x), reference(x))
     for accessor in ("channels", "reduction", "module_name"):

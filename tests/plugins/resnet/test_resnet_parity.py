@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 import torch
-from support.timm_oracle import assert_cfgs_match, assert_close, assert_same_state_dict_layout, sample_input, timm
+from support.timm_oracle import (
+    assert_cfgs_match,
+    assert_close,
+    assert_outputs_match,
+    assert_same_state_dict_layout,
+    both_with_state,
+    perturbed_state,
+    sample_input,
+    timm,
+)
 
 import hub
 
@@ -30,34 +39,16 @@ def reference_state() -> dict[str, dict[str, torch.Tensor]]:
 def _timm_state(arch: str, cache: dict[str, dict[str, torch.Tensor]]) -> dict[str, torch.Tensor]:
     if arch not in cache:
         torch.manual_seed(0)
-        model = timm.create_model(arch)
-        # Random BN statistics, so that a mix-up of running mean and variance would show.
-        for module in model.modules():
-            if isinstance(module, torch.nn.BatchNorm2d):
-                module.running_mean.uniform_(-0.1, 0.1)
-                module.running_var.uniform_(0.5, 1.5)
-        cache[arch] = model.state_dict()
+        cache[arch] = perturbed_state(timm.create_model(arch))
     return cache[arch]
-
-
-def _both(arch: str, state: dict[str, torch.Tensor], **kwargs) -> tuple[torch.nn.Module, torch.nn.Module]:
-    overlay = {"state_dict": state}
-    reference = timm.create_model(arch, pretrained=True, pretrained_cfg_overlay=overlay, **kwargs).eval()
-    ours = hub.create_model(arch, pretrained=True, pretrained_cfg_overlay=overlay, **kwargs).eval()
-    return reference, ours
 
 
 @pytest.mark.parametrize("arch", ARCHS)
 def test_outputs_match_timm(arch: str, reference_state: dict) -> None:
     state = _timm_state(arch, reference_state)
-    reference, ours = _both(arch, state)
+    reference, ours = both_with_state(arch, state)
     assert_same_state_dict_layout(reference, ours)
-    x = sample_input(64)
-    with torch.no_grad():
-        assert_close(ours(x), reference(x))
-        features = ours.forward_features(x)
-        assert_close(features, reference.forward_features(x))
-        assert_close(ours.forward_head(features, pre_logits=True), reference.forward_head(features, pre_logits=True))
+    assert_outputs_match(ours, reference, sample_input(64))
     assert ours.num_features == reference.num_features
     assert ours.feature_info == reference.feature_info
 
@@ -67,7 +58,7 @@ def test_outputs_match_timm(arch: str, reference_state: dict) -> None:
 def test_features_match_timm(arch: str, out_indices: tuple[int, ...] | None, reference_state: dict) -> None:
     state = _timm_state(arch, reference_state)
     kwargs = {"features_only": True} if out_indices is None else {"features_only": True, "out_indices": out_indices}
-    reference, ours = _both(arch, state, **kwargs)
+    reference, ours = both_with_state(arch, state, **kwargs)
     x = sample_input(64)
     with torch.no_grad():
         assert_close(ours(x), reference(x))
@@ -84,7 +75,7 @@ def test_pretrained_cfgs_match_timm(arch: str) -> None:
 @pytest.mark.parametrize("output_stride", [8, 16])
 def test_dilated_resnets_match_timm(arch: str, output_stride: int, reference_state: dict) -> None:
     state = _timm_state(arch, reference_state)
-    reference, ours = _both(arch, state, output_stride=output_stride)
+    reference, ours = both_with_state(arch, state, output_stride=output_stride)
     x = sample_input(64)
     with torch.no_grad():
         assert_close(ours.forward_features(x), reference.forward_features(x))
@@ -94,7 +85,7 @@ def test_dilated_resnets_match_timm(arch: str, output_stride: int, reference_sta
 @pytest.mark.parametrize("global_pool", ["avg", "max", "avgmax", "catavgmax"])
 def test_global_pools_match_timm(global_pool: str, reference_state: dict) -> None:
     state = {k: v for k, v in _timm_state("resnet18", reference_state).items() if not k.startswith("fc.")}
-    reference, ours = _both("resnet18", state, global_pool=global_pool, num_classes=7)
+    reference, ours = both_with_state("resnet18", state, global_pool=global_pool, num_classes=7)
     ours.fc.load_state_dict(reference.fc.state_dict())
     x = sample_input(64)
     with torch.no_grad():

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 import torch
-from support.timm_oracle import assert_close, assert_same_state_dict_layout, sample_input, timm
+from support.timm_oracle import assert_close, assert_same_state_dict_layout, hub_with_state, sample_input, timm
 
 import hub
 
@@ -27,12 +26,6 @@ class Case:
     ours: torch.nn.Module
     x: torch.Tensor
     reference_tokens: torch.Tensor
-
-
-def with_weights(arch: str, state_dict: dict[str, torch.Tensor], **kwargs: Any) -> torch.nn.Module:
-    """Our model built by the core on the meta device and given ``state_dict`` (no copy, no init)."""
-    overlay = {"state_dict": state_dict}
-    return hub.create_model(arch, pretrained=True, pretrained_cfg_overlay=overlay, **kwargs).eval()
 
 
 def timm_features(arch: str, state_dict: dict[str, torch.Tensor], out_indices: tuple[int, ...]) -> torch.nn.Module:
@@ -50,7 +43,7 @@ def case(request: pytest.FixtureRequest) -> Iterator[Case]:
     arch = request.param
     torch.manual_seed(0)
     reference = timm.create_model(arch).eval()
-    ours = with_weights(arch, reference.state_dict())
+    ours = hub_with_state(arch, reference.state_dict())
     size = reference.pretrained_cfg["input_size"][-1]
     cheap = reference.embed_dim < 768 and size == 224
     x = sample_input(size, batch=2 if cheap else 1)
@@ -103,7 +96,7 @@ def test_features_only(case: Case, out_indices: tuple[int, ...] | None) -> None:
     depth = len(case.reference.blocks)
     state = case.reference.state_dict()
     kwargs = {} if out_indices is None else {"out_indices": out_indices}
-    ours = with_weights(case.arch, state, features_only=True, **kwargs)
+    ours = hub_with_state(case.arch, state, features_only=True, **kwargs)
     # The core's default is every block; timm's ViT default is the last 3, so ask timm for all.
     expected_indices = tuple(range(depth)) if out_indices is None else out_indices
     reference = timm_features(case.arch, state, expected_indices)
