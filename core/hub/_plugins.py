@@ -73,8 +73,12 @@ class Catalog:
         """
         name = canonical_plugin_name(name)
         module_name = getattr(module, "__name__", None)
-        if name in self.plugins:
-            return self.record(name, version, FAILED, f"a plugin named {name!r} is already loaded", module_name)
+        if name in self.plugins:  # the first one stays as it is
+            duplicate = PluginInfo(
+                name, version, FAILED, f"a plugin named {name!r} is already loaded", module=module_name
+            )
+            _warn(duplicate)
+            return duplicate
         registrar = ModelRegistrar(name)
         try:
             self.plugin_manager.register(module, name=name)
@@ -98,12 +102,7 @@ class Catalog:
         """
         info = PluginInfo(canonical_plugin_name(name), version, status, reason, module=module)
         self.plugins[info.name] = info
-        if status == FAILED:
-            warnings.warn(
-                f"hub: plugin {info.name!r} failed to load and was skipped: {reason}", HubPluginWarning, stacklevel=3
-            )
-        elif status == INCOMPATIBLE:
-            warnings.warn(f"hub: plugin {info.name!r} was refused: {reason}", HubPluginWarning, stacklevel=3)
+        _warn(info)
         return info
 
     def call_hook(self, plugin: str, hook_name: str, **kwargs: Any) -> list[Any]:
@@ -115,6 +114,16 @@ class Catalog:
 
     def loaded_plugins(self) -> list[str]:
         return [name for name, info in self.plugins.items() if info.status == LOADED]
+
+
+def _warn(info: PluginInfo) -> None:
+    if info.status == FAILED:
+        message = f"hub: plugin {info.name!r} failed to load and was skipped: {info.reason}"
+    elif info.status == INCOMPATIBLE:
+        message = f"hub: plugin {info.name!r} was refused: {info.reason}"
+    else:
+        return
+    warnings.warn(message, HubPluginWarning, stacklevel=4)
 
 
 def _describe(exc: BaseException) -> str:

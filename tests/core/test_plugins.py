@@ -64,8 +64,9 @@ def test_the_same_plugin_name_twice_is_refused() -> None:
     catalog = Catalog()
     catalog.add_plugin("acme", plugin_module("a", register_tiny))
     with pytest.warns(HubPluginWarning, match="already loaded"):
-        catalog.add_plugin("ACME", plugin_module("b", register_tiny))
-    assert len(catalog.index) == 1
+        info = catalog.add_plugin("ACME", plugin_module("b", register_tiny))
+    assert info.status == "failed" and len(catalog.index) == 1
+    assert catalog.plugins["acme"].status == "loaded"  # the first one is untouched
 
 
 @pytest.mark.parametrize(
