@@ -121,12 +121,6 @@ def _setup(name: str) -> _Setup:
     return _Setup(entry, kwargs, size, cfg.in_chans)
 
 
-def _eval_forward(model: nn.Module, x: torch.Tensor) -> Any:
-    model.eval()
-    with torch.no_grad():
-        return model(x)
-
-
 def check_forward(name: str) -> None:
     """forward, forward_features and forward_head(pre_logits=True) agree with num_classes / num_features."""
     setup = _setup(name)
