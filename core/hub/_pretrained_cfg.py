@@ -11,10 +11,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["IMAGENET_DEFAULT_MEAN", "IMAGENET_DEFAULT_STD", "PretrainedCfg"]
+__all__ = [
+    "IMAGENET_DEFAULT_MEAN",
+    "IMAGENET_DEFAULT_STD",
+    "IMAGENET_INCEPTION_MEAN",
+    "IMAGENET_INCEPTION_STD",
+    "OPENAI_CLIP_MEAN",
+    "OPENAI_CLIP_STD",
+    "PretrainedCfg",
+]
 
+# Normalisation constants that many published weights were trained with.
 IMAGENET_DEFAULT_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_DEFAULT_STD = (0.229, 0.224, 0.225)
+IMAGENET_INCEPTION_MEAN = (0.5, 0.5, 0.5)  # inputs scaled to [-1, 1]
+IMAGENET_INCEPTION_STD = (0.5, 0.5, 0.5)
+OPENAI_CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
+OPENAI_CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 
 # Fields that say where weights come from, as opposed to what they are.
 SOURCE_FIELDS = frozenset({"url", "file", "state_dict", "hf_hub_id", "hf_hub_filename", "source"})
@@ -40,8 +53,11 @@ class PretrainedCfg:
     """Facts about one set of pretrained weights: source, input config, head and licence.
 
     Instances are immutable and shared by the registry; derive a changed copy with
-    :meth:`replace`. ``first_conv`` and ``classifier`` name the modules (a string, or a
-    tuple of strings) that input-channel and class-count adaptation rewrite.
+    :meth:`replace`, which is also how a family writes its defaults and training recipes
+    once: ``RECIPE = FAMILY.replace(...)``, then ``RECIPE.replace(url=...)`` per tag.
+    ``first_conv`` and ``classifier`` name the modules (a string, or a tuple of strings)
+    that input-channel and class-count adaptation rewrite. An ``hf_hub_id`` that ends in
+    "/" names only the organisation: registration completes it as ``ORG/ARCH.TAG``.
     """
 
     # where the weights are
@@ -126,14 +142,21 @@ class PretrainedCfg:
     def classifier_names(self) -> tuple[str, ...]:
         return _as_names(self.classifier)
 
-    def replace(self, **changes: Any) -> PretrainedCfg:
-        """A copy with some fields changed; an unknown field name is a `TypeError`."""
-        unknown = sorted(set(changes) - set(self.field_names()))
+    def replace(self, *presets: Mapping[str, Any], **changes: Any) -> PretrainedCfg:
+        """A copy with fields changed: by each preset (a mapping of fields) in order, then by ``changes``.
+
+        An unknown field name is a `TypeError`.
+        """
+        merged: dict[str, Any] = {}
+        for preset in presets:
+            merged.update(preset)
+        merged.update(changes)
+        unknown = sorted(set(merged) - set(self.field_names()))
         if unknown:
             raise TypeError(
                 f"PretrainedCfg has no field(s) {', '.join(unknown)}; valid fields: {', '.join(self.field_names())}"
             )
-        return dataclasses.replace(self, **changes)
+        return dataclasses.replace(self, **merged)
 
     def to_dict(self, *, remove_source: bool = False, remove_null: bool = True) -> dict[str, Any]:
         """The cfg as a plain dict, in timm's serialised form (nulls dropped by default)."""

@@ -10,9 +10,7 @@ from __future__ import annotations
 import hub
 from hub_efficientnet._cfgs import PRETRAINED
 
-__all__ = ["MODEL_NAMES", "register_models"]
-
-MODEL_NAMES: tuple[str, ...] = tuple(PRETRAINED)
+__all__ = ["register_models"]
 
 
 @hub.hookimpl
