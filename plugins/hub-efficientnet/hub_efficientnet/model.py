@@ -7,7 +7,8 @@ Two heads over one trunk (stem, then stages of blocks planned by ``arch.plan_net
 - `MobileNetV3`: global pool first, then a 1x1 conv + act on the pooled vector ("efficient
   head"), classifier.
 
-Each registered name is a builder: the model class with that variant's `NetworkDef` bound.
+Each name in ``arch.VARIANTS`` is a builder: the model class of the variant's head with its
+`NetworkDef` bound.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import GlobalPool, checkpoint_seq, create_classifier, feature_take_indices
+from hub.layers import GlobalPool, checkpoint_seq, create_classifier, feature_take_indices, variant_builders
 from hub_efficientnet import arch
 from hub_efficientnet.arch import NetworkDef
 from hub_efficientnet.blocks import BatchNormAct2d, create_act, create_conv, make_block
@@ -370,39 +371,6 @@ def init_weights(model: nn.Module) -> None:
             nn.init.zeros_(module.bias)
 
 
-# --- builders: one per registered name ----------------------------------------------------------
-
-efficientnet_b0 = partial(EfficientNet, arch.efficientnet(1.0, 1.0))
-efficientnet_b1 = partial(EfficientNet, arch.efficientnet(1.0, 1.1))
-efficientnet_b2 = partial(EfficientNet, arch.efficientnet(1.1, 1.2))
-efficientnet_b3 = partial(EfficientNet, arch.efficientnet(1.2, 1.4))
-efficientnet_b4 = partial(EfficientNet, arch.efficientnet(1.4, 1.8))
-efficientnet_b5 = partial(EfficientNet, arch.efficientnet(1.6, 2.2))
-
-tf_efficientnet_b0 = partial(EfficientNet, arch.efficientnet(1.0, 1.0, tf=True))
-tf_efficientnet_b1 = partial(EfficientNet, arch.efficientnet(1.0, 1.1, tf=True))
-tf_efficientnet_b2 = partial(EfficientNet, arch.efficientnet(1.1, 1.2, tf=True))
-tf_efficientnet_b3 = partial(EfficientNet, arch.efficientnet(1.2, 1.4, tf=True))
-tf_efficientnet_b4 = partial(EfficientNet, arch.efficientnet(1.4, 1.8, tf=True))
-tf_efficientnet_b5 = partial(EfficientNet, arch.efficientnet(1.6, 2.2, tf=True))
-tf_efficientnet_b6 = partial(EfficientNet, arch.efficientnet(1.8, 2.6, tf=True))
-tf_efficientnet_b7 = partial(EfficientNet, arch.efficientnet(2.0, 3.1, tf=True))
-
-tf_efficientnetv2_b0 = partial(EfficientNet, arch.efficientnetv2("base", tf=True))
-tf_efficientnetv2_b1 = partial(EfficientNet, arch.efficientnetv2("base", 1.0, 1.1, tf=True))
-tf_efficientnetv2_b2 = partial(EfficientNet, arch.efficientnetv2("base", 1.1, 1.2, tf=True))
-tf_efficientnetv2_b3 = partial(EfficientNet, arch.efficientnetv2("base", 1.2, 1.4, tf=True))
-tf_efficientnetv2_s = partial(EfficientNet, arch.efficientnetv2("s", tf=True))
-tf_efficientnetv2_m = partial(EfficientNet, arch.efficientnetv2("m", tf=True))
-tf_efficientnetv2_l = partial(EfficientNet, arch.efficientnetv2("l", tf=True))
-efficientnetv2_rw_t = partial(EfficientNet, arch.efficientnetv2("s", 0.8, 0.9))
-efficientnetv2_rw_s = partial(EfficientNet, arch.efficientnetv2("rw_s"))
-
-mobilenetv2_100 = partial(EfficientNet, arch.mobilenetv2(1.0))
-mobilenetv2_110d = partial(EfficientNet, arch.mobilenetv2(1.1, 1.2, fix_stem_head=True))
-mobilenetv2_120d = partial(EfficientNet, arch.mobilenetv2(1.2, 1.4, fix_stem_head=True))
-mobilenetv2_140 = partial(EfficientNet, arch.mobilenetv2(1.4))
-
-mobilenetv3_large_100 = partial(MobileNetV3, arch.mobilenetv3("large", 1.0))
-mobilenetv3_small_100 = partial(MobileNetV3, arch.mobilenetv3("small", 1.0))
-tf_mobilenetv3_large_100 = partial(MobileNetV3, arch.mobilenetv3("large", 1.0, tf=True))
+# One builder per variant: ``hub_efficientnet.model:efficientnet_b0`` is its head class with the variant bound.
+_HEADS: dict[str, type[_MobileTrunk]] = {"conv": EfficientNet, "efficient": MobileNetV3}
+__getattr__ = variant_builders(arch.VARIANTS, lambda net: partial(_HEADS[net.head], net))

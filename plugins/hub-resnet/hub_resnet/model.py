@@ -1,4 +1,4 @@
-"""The ResNet model: one class that builds any `ResNetSpec`, and a builder per registered variant."""
+"""The ResNet model: one class that builds any `ResNetSpec`, and a builder per variant in `SPECS`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import checkpoint_seq, create_classifier, drop_path_rates, feature_take_indices
+from hub.layers import checkpoint_seq, create_classifier, drop_path_rates, feature_take_indices, variant_builders
 from hub_resnet.blocks import BasicBlock, Bottleneck, make_shortcut, make_stem
 from hub_resnet.specs import SPECS, ResNetSpec
 
@@ -191,33 +191,5 @@ class ResNet(nn.Module):
         return take
 
 
-def _builder(name: str) -> partial[ResNet]:
-    return partial(ResNet, SPECS[name])
-
-
-resnet10t = _builder("resnet10t")
-resnet14t = _builder("resnet14t")
-resnet18 = _builder("resnet18")
-resnet18d = _builder("resnet18d")
-resnet26 = _builder("resnet26")
-resnet26d = _builder("resnet26d")
-resnet34 = _builder("resnet34")
-resnet34d = _builder("resnet34d")
-resnet50 = _builder("resnet50")
-resnet50d = _builder("resnet50d")
-resnet101 = _builder("resnet101")
-resnet101d = _builder("resnet101d")
-resnet152 = _builder("resnet152")
-resnet152d = _builder("resnet152d")
-resnet200d = _builder("resnet200d")
-wide_resnet50_2 = _builder("wide_resnet50_2")
-wide_resnet101_2 = _builder("wide_resnet101_2")
-resnext50_32x4d = _builder("resnext50_32x4d")
-resnext50d_32x4d = _builder("resnext50d_32x4d")
-resnext101_32x4d = _builder("resnext101_32x4d")
-resnext101_32x8d = _builder("resnext101_32x8d")
-resnext101_64x4d = _builder("resnext101_64x4d")
-seresnet50 = _builder("seresnet50")
-seresnext50_32x4d = _builder("seresnext50_32x4d")
-seresnext101_32x4d = _builder("seresnext101_32x4d")
-ecaresnet50d = _builder("ecaresnet50d")
+# One builder per variant: ``hub_resnet.model:resnet50`` is ResNet with SPECS["resnet50"] bound.
+__getattr__ = variant_builders(SPECS, lambda spec: partial(ResNet, spec))

@@ -1,4 +1,4 @@
-"""The Vision Transformer and its DeiT-distilled form, and one builder per registered architecture.
+"""The Vision Transformer and its DeiT-distilled form, and a builder per variant in `VARIANTS`.
 
 Tokens: ``[class] [distillation] [registers] patches``; the prefix tokens that exist
 depend on the configuration (``class_token``, ``reg_tokens``, distilled). The learnt
@@ -23,11 +23,12 @@ from hub.layers import (
     feature_take_indices,
     resample_abs_pos_embed,
     trunc_normal_,
+    variant_builders,
 )
-from hub_vit._variants import VARIANTS
+from hub_vit._variants import VARIANTS, ViTConfig
 from hub_vit.blocks import Block, LatentAttentionPool, PatchEmbed, PatchRefinementPool, layer_norm
 
-__all__ = ["GLOBAL_POOLS", "DistilledVisionTransformer", "VisionTransformer", *VARIANTS]
+__all__ = ["GLOBAL_POOLS", "DistilledVisionTransformer", "VisionTransformer"]
 
 # '' keeps every token; "token" takes the class token; "avg" / "max" / "avgmax" reduce the
 # patch tokens; "map" and "prr" pool with attention.
@@ -395,31 +396,10 @@ class DistilledVisionTransformer(VisionTransformer):
         return (x + x_dist) / 2
 
 
-def _builder(name: str) -> Callable[..., VisionTransformer]:
-    """The builder of a registered architecture: its model class with the variant's arguments bound."""
-    config = VARIANTS[name]
+def _model_for(config: ViTConfig) -> Callable[..., VisionTransformer]:
     model_cls = DistilledVisionTransformer if config.distilled else VisionTransformer
     return functools.partial(model_cls, **config.model_args())
 
 
-vit_tiny_patch16_224 = _builder("vit_tiny_patch16_224")
-vit_small_patch16_224 = _builder("vit_small_patch16_224")
-vit_base_patch16_224 = _builder("vit_base_patch16_224")
-vit_large_patch16_224 = _builder("vit_large_patch16_224")
-vit_small_patch32_224 = _builder("vit_small_patch32_224")
-vit_base_patch32_224 = _builder("vit_base_patch32_224")
-vit_tiny_patch16_384 = _builder("vit_tiny_patch16_384")
-vit_small_patch16_384 = _builder("vit_small_patch16_384")
-vit_base_patch16_384 = _builder("vit_base_patch16_384")
-vit_base_patch32_384 = _builder("vit_base_patch32_384")
-vit_large_patch16_384 = _builder("vit_large_patch16_384")
-deit_tiny_patch16_224 = _builder("deit_tiny_patch16_224")
-deit_small_patch16_224 = _builder("deit_small_patch16_224")
-deit_base_patch16_224 = _builder("deit_base_patch16_224")
-deit_base_patch16_384 = _builder("deit_base_patch16_384")
-deit_tiny_distilled_patch16_224 = _builder("deit_tiny_distilled_patch16_224")
-deit_small_distilled_patch16_224 = _builder("deit_small_distilled_patch16_224")
-deit_base_distilled_patch16_224 = _builder("deit_base_distilled_patch16_224")
-deit3_small_patch16_224 = _builder("deit3_small_patch16_224")
-deit3_base_patch16_224 = _builder("deit3_base_patch16_224")
-deit3_large_patch16_224 = _builder("deit3_large_patch16_224")
+# One builder per variant: ``hub_vit.model:vit_base_patch16_224`` is its model class with the variant's arguments.
+__getattr__ = variant_builders(VARIANTS, _model_for)
