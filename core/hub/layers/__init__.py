@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from hub.layers.drop import DropPath, drop_path, drop_path_rates
     from hub.layers.helpers import make_divisible, to_2tuple, variant_builders
     from hub.layers.init import trunc_normal_
-    from hub.layers.intermediates import feature_take_indices
+    from hub.layers.intermediates import check_output_fmt, feature_take_indices
     from hub.layers.padding import (
         AvgPool2dSame,
         Conv2dSame,
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         is_static_same_padding,
         pad_same,
     )
-    from hub.layers.pooling import POOL_TYPES, GlobalPool, create_classifier
+    from hub.layers.pooling import POOL_TYPES, GlobalPool, check_pool_type, create_classifier, place_like
     from hub.layers.pos_embed import PosEmbedGrid, resample_abs_pos_embed
 
 # Public name -> the submodule that defines it.
@@ -39,6 +39,7 @@ _EXPORTS = {
     "to_2tuple": "helpers",
     "variant_builders": "helpers",
     "trunc_normal_": "init",
+    "check_output_fmt": "intermediates",
     "feature_take_indices": "intermediates",
     "AvgPool2dSame": "padding",
     "Conv2dSame": "padding",
@@ -48,7 +49,9 @@ _EXPORTS = {
     "pad_same": "padding",
     "POOL_TYPES": "pooling",
     "GlobalPool": "pooling",
+    "check_pool_type": "pooling",
     "create_classifier": "pooling",
+    "place_like": "pooling",
     "PosEmbedGrid": "pos_embed",
     "resample_abs_pos_embed": "pos_embed",
 }
@@ -61,6 +64,8 @@ __all__ = [
     "GlobalPool",
     "MaxPool2dSame",
     "PosEmbedGrid",
+    "check_output_fmt",
+    "check_pool_type",
     "checkpoint_seq",
     "create_classifier",
     "drop_path",
@@ -70,6 +75,7 @@ __all__ = [
     "is_static_same_padding",
     "make_divisible",
     "pad_same",
+    "place_like",
     "resample_abs_pos_embed",
     "to_2tuple",
     "trunc_normal_",

@@ -15,7 +15,14 @@ from typing import Any
 import torch
 from torch import nn
 
-from hub.layers import drop_path_rates, feature_take_indices, trunc_normal_, variant_builders
+from hub.layers import (
+    check_output_fmt,
+    drop_path_rates,
+    feature_take_indices,
+    place_like,
+    trunc_normal_,
+    variant_builders,
+)
 from hub_convnext._variants import VARIANTS, ConvNeXtArch
 from hub_convnext.blocks import ConvNeXtStage, LayerNorm2d, NormHead
 
@@ -149,9 +156,9 @@ class ConvNeXt(nn.Module):
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None, reset_other: bool = False) -> None:
         """A new classifier for ``num_classes`` (0: none); ``reset_other`` also drops the head's norm."""
+        self.head.reset(num_classes, global_pool, reset_other=reset_other, in_features=self.num_features)
+        place_like(self.head, self)
         self.num_classes = num_classes
-        like = next(self.parameters(), None)
-        self.head.reset(num_classes, global_pool, reset_other=reset_other, in_features=self.num_features, like=like)
         self.head_hidden_size = self.head.num_features
 
     def forward_intermediates(
@@ -168,8 +175,7 @@ class ConvNeXt(nn.Module):
         ``norm`` applies ``norm_pre`` to the last stage's output; ``stop_early`` skips the
         stages after the last one asked for.
         """
-        if output_fmt != "NCHW":
-            raise ValueError(f"ConvNeXt intermediates are NCHW only, got output_fmt={output_fmt!r}")
+        check_output_fmt(output_fmt)
         take, max_index = feature_take_indices(len(self.stages), indices)
         last = len(self.stages) - 1
         stages = self.stages[: max_index + 1] if stop_early else self.stages

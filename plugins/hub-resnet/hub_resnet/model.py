@@ -10,7 +10,15 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import checkpoint_seq, create_classifier, drop_path_rates, feature_take_indices, variant_builders
+from hub.layers import (
+    check_output_fmt,
+    checkpoint_seq,
+    create_classifier,
+    drop_path_rates,
+    feature_take_indices,
+    place_like,
+    variant_builders,
+)
 from hub_resnet.blocks import BasicBlock, Bottleneck, make_shortcut, make_stem
 from hub_resnet.specs import SPECS, ResNetSpec
 
@@ -118,9 +126,10 @@ class ResNet(nn.Module):
         return self.fc
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
-        self.num_classes = num_classes
         pool_type = self.global_pool.pool_type if global_pool is None else global_pool
-        self.global_pool, self.fc = create_classifier(self.num_features, num_classes, pool_type)
+        pool, fc = create_classifier(self.num_features, num_classes, pool_type)
+        self.num_classes = num_classes
+        self.global_pool, self.fc = place_like(pool, self), place_like(fc, self)
         self.head_hidden_size = self.num_features * self.global_pool.feat_mult
 
     def _stem(self, x: torch.Tensor) -> torch.Tensor:
@@ -160,8 +169,7 @@ class ResNet(nn.Module):
         ``stop_early`` skips the stages after the last requested one. ResNets have no final
         norm, so ``norm`` changes nothing. Only the "NCHW" layout exists.
         """
-        if output_fmt != "NCHW":
-            raise ValueError(f"ResNet intermediates are NCHW only, got output_fmt={output_fmt!r}")
+        check_output_fmt(output_fmt)
         take, max_index = feature_take_indices(len(self.feature_info), indices)
         intermediates = []
         x = self._stem(x)

@@ -18,9 +18,12 @@ from torch import nn
 
 from hub.layers import (
     PosEmbedGrid,
+    check_output_fmt,
+    check_pool_type,
     checkpoint_seq,
     drop_path_rates,
     feature_take_indices,
+    place_like,
     resample_abs_pos_embed,
     trunc_normal_,
     variant_builders,
@@ -38,8 +41,8 @@ _ATTENTION_POOLS = ("map", "prr")
 
 
 def _check_global_pool(global_pool: str, has_class_token: bool) -> None:
-    if global_pool not in GLOBAL_POOLS:
-        raise ValueError(f"global_pool must be one of {', '.join(map(repr, GLOBAL_POOLS))}; got {global_pool!r}")
+    # Without pooling the head classifies every token, so any number of classes fits.
+    check_pool_type(global_pool, allowed=GLOBAL_POOLS, classifier_takes_maps=True)
     if global_pool == "token" and not has_class_token:
         raise ValueError("global_pool='token' needs the class token; use class_token=True or another global_pool")
 
@@ -158,10 +161,7 @@ class VisionTransformer(nn.Module):
             raise ValueError(f"reg_tokens must be an int >= 0, got {reg_tokens!r}")
 
     def _classifier(self, num_classes: int) -> nn.Module:
-        if num_classes <= 0:
-            return nn.Identity()
-        weight = self.patch_embed.proj.weight
-        return nn.Linear(self.embed_dim, num_classes, device=weight.device, dtype=weight.dtype)
+        return place_like(nn.Linear(self.embed_dim, num_classes), self) if num_classes > 0 else nn.Identity()
 
     @torch.no_grad()
     def init_weights(self) -> None:
@@ -221,7 +221,7 @@ class VisionTransformer(nn.Module):
                 self.attn_pool = None
             self.global_pool = global_pool
         self.num_classes = num_classes
-        self.head = self._classifier(num_classes).train(self.training)
+        self.head = self._classifier(num_classes)
 
     def _prefix_tokens(self) -> list[torch.Tensor]:
         return [t for t in (self.cls_token, self.dist_token, self.reg_token) if t is not None]
@@ -299,8 +299,7 @@ class VisionTransformer(nn.Module):
         ``output_dict`` returns {"image_intermediates", "image_intermediates_prefix",
         "image_features"} instead.
         """
-        if output_fmt not in ("NCHW", "NLC"):
-            raise ValueError(f"output_fmt must be 'NCHW' or 'NLC', got {output_fmt!r}")
+        check_output_fmt(output_fmt, allowed=("NCHW", "NLC"))
         take_indices, max_index = feature_take_indices(len(self.blocks), indices)
         batch, _, height, width = x.shape
         x = self._embed(x)
@@ -383,8 +382,8 @@ class DistilledVisionTransformer(VisionTransformer):
                 f"a distilled model pools its class and distillation tokens; got global_pool={global_pool!r}"
             )
         self.num_classes = num_classes
-        self.head = self._classifier(num_classes).train(self.training)
-        self.head_dist = self._classifier(num_classes).train(self.training)
+        self.head = self._classifier(num_classes)
+        self.head_dist = self._classifier(num_classes)
 
     def forward_head(self, x: torch.Tensor, pre_logits: bool = False) -> Any:
         x, x_dist = self.head_drop(x[:, 0]), self.head_drop(x[:, 1])
