@@ -1,27 +1,44 @@
-"""Calling a plugin's builder: checking its arguments, and building without initialising.
+"""Calling a plugin's builder: checking its arguments, building with or without initialising, and
+putting prepared weights into the model.
 
 When a checkpoint will replace the weights anyway, random initialisation is wasted work
 (most of the time of building a large model) and, once written, its memory stays resident
-next to the loaded weights. `skip_init` builds the model with initialisers turned into
-no-ops: tensors are allocated but never written, so their pages are never touched. What
-the checkpoint then does not cover is found with `skipped_tensors` and initialised for
-real. (The meta device would do the same, but on first use it imports ``torch._dynamo``,
-which costs more than a small model's whole load.)
+next to the loaded weights. `build_uninitialised` builds the model with initialisers turned
+into no-ops: tensors are allocated but never written, so their pages are never touched.
+`assign_weights` then swaps in the checkpoint's own tensors (memory-mapped for safetensors,
+so memory holds one copy) and initialises for real only what the checkpoint does not cover.
+(The meta device would do the same, but on first use it imports ``torch._dynamo``, which
+costs more than a small model's whole load.)
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
-__all__ = ["accepted_keywords", "check_keywords", "instantiate", "named_tensors", "skip_init", "skipped_tensors"]
+from hub._contract import ImageModel
+from hub._weights import ModelLayout, PreparedWeights
+
+__all__ = [
+    "accepted_keywords",
+    "assign_weights",
+    "build_uninitialised",
+    "check_keywords",
+    "instantiate",
+    "layout_of",
+    "named_tensors",
+    "skip_init",
+]
+
+_logger = logging.getLogger("hub")
 
 _T = torch.Tensor
 # In-place operations that initialisers (torch.nn.init and models' own init code) use to fill tensors.
@@ -102,7 +119,7 @@ def skip_init() -> Iterator[set[int]]:
             torch.nn.init._no_grad_trunc_normal_ = original
 
 
-def skipped_tensors(model: nn.Module, spared: set[int], originals: Mapping[str, torch.Tensor]) -> list[str]:
+def _skipped_tensors(model: nn.Module, spared: set[int], originals: Mapping[str, torch.Tensor]) -> list[str]:
     """Names of the model's tensors that are still the unwritten originals of a `skip_init` build.
 
     ``originals`` maps names to the tensors the model had before loading; holding them keeps
@@ -127,4 +144,44 @@ def instantiate(builder: Callable[..., Any], arguments: Mapping[str, Any]) -> nn
     model = builder(**arguments)
     if not isinstance(model, nn.Module):
         raise TypeError(f"builder {builder!r} returned {type(model).__name__}, not a torch.nn.Module")
+    return model
+
+
+def build_uninitialised(builder: Callable[..., Any], arguments: Mapping[str, Any]) -> tuple[nn.Module, set[int]]:
+    """The model with its tensors allocated but unwritten, and the storages `skip_init` spared."""
+    with skip_init() as spared:
+        model = instantiate(builder, arguments)
+    return model, spared
+
+
+def layout_of(model: nn.Module, *, in_chans: int) -> ModelLayout:
+    """What weights for ``model`` must fit; ``in_chans`` is the input channels it was built with."""
+    grids = getattr(model, "pos_embed_grids", None)
+    return ModelLayout(
+        tensors=model.state_dict(),
+        in_chans=in_chans,
+        num_classes=int(getattr(model, "num_classes", 0)),
+        grids=grids() if callable(grids) else {},
+    )
+
+
+def assign_weights(
+    model: nn.Module, spared: set[int], weights: PreparedWeights, *, rebuild: Callable[[], nn.Module]
+) -> nn.Module:
+    """Put ``weights`` into ``model`` (built by `build_uninitialised`); returns the ready model.
+
+    The model takes the weights' own tensors. A classifier the weights leave out on purpose
+    is made anew by ``reset_classifier``; anything else they leave uncovered (a buffer only
+    the model's code can fill, say) makes ``rebuild`` build the model normally first.
+    """
+    originals = named_tensors(model)
+    model.load_state_dict(weights.state_dict, strict=False, assign=True)
+    uncovered = [n for n in _skipped_tensors(model, spared, originals) if n not in weights.fresh_head]
+    del originals
+    if weights.fresh_head:
+        cast(ImageModel, model).reset_classifier(int(getattr(model, "num_classes", 0)))
+    if uncovered:
+        _logger.debug("rebuilding with initialisation, %s not covered by the weights", ", ".join(uncovered))
+        model = rebuild()
+        model.load_state_dict(weights.state_dict, strict=False)
     return model

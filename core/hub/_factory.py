@@ -6,19 +6,28 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from torch import nn
 
-from hub._build import accepted_keywords, check_keywords, instantiate, skip_init
+from hub._as_built import as_built_cfg
+from hub._build import (
+    accepted_keywords,
+    assign_weights,
+    build_uninitialised,
+    check_keywords,
+    instantiate,
+    layout_of,
+)
 from hub._features import wrap_features
 from hub._listing import get_catalog
 from hub._names import ModelName, parse_model_name
 from hub._pretrained_cfg import PretrainedCfg
 from hub._registry import FEATURE_CLASSES, ModelEntry
 from hub._saved_config import CONFIG_NAME, read_saved_config
-from hub._weights import WeightSource, load_weights, locate_checkpoint, locate_pretrained
+from hub._weights import WeightSource, locate_checkpoint, locate_pretrained, prepare_weights
 from hub._weights.hf import download_config
 from hub.errors import MissingPluginError, NoPretrainedWeightsError, UnknownModelError
 
@@ -28,6 +37,8 @@ _logger = logging.getLogger("hub")
 
 # Builder arguments that describe training, not the architecture: never saved with a model.
 RUNTIME_ARGS = frozenset({"drop_rate", "drop_path_rate"})
+# cfg fields that locate weights; an overlay that sets one describes a file of standard format.
+_SOURCE_KEYS = ("file", "url", "hf_hub_id", "hf_hub_filename")
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,7 @@ def create_model(
     """
     name = parse_model_name(model_name)
     target = _resolve(name, cache_dir)
-    cfg = target.cfg.replace(**pretrained_cfg_overlay) if pretrained_cfg_overlay else target.cfg
+    cfg = _overlaid(target.cfg, pretrained_cfg_overlay)
     _check_values(num_classes=num_classes, in_chans=in_chans, drop_rate=drop_rate, drop_path_rate=drop_path_rate)
     _check_feature_args(features_only, out_indices, feature_cls, num_classes)
     if pretrained and checkpoint_path is not None:
@@ -110,22 +121,18 @@ def create_model(
     check_keywords(entry.name, arguments, accepted)
 
     weights = _locate_weights(name, entry, cfg, pretrained, checkpoint_path, cache_dir)
+    in_chans = arguments.get("in_chans", cfg.in_chans)
     if weights is None:
         model = instantiate(builder, arguments)
-    else:
-        with skip_init() as spared:  # the weights replace what initialisation would write
-            model = instantiate(builder, arguments)
-        model = load_weights(
-            model,
-            weights,
-            cfg,
-            spared=spared,
-            adapt=pretrained,
-            reinit_head=reinit_head,
-            rebuild=lambda: instantiate(builder, arguments),
+    else:  # built without initialisation: the weights replace what it would write
+        model, spared = build_uninitialised(builder, arguments)
+        prepared = prepare_weights(
+            weights, cfg, layout_of(model, in_chans=in_chans), adapt=pretrained, reinit_head=reinit_head
         )
+        model = assign_weights(model, spared, prepared, rebuild=partial(instantiate, builder, arguments))
     # nn.Module attributes that are neither parameters nor modules: set without type-checker noise
     setattr(model, "pretrained_cfg", cfg)
+    setattr(model, "as_built_cfg", as_built_cfg(cfg, in_chans=in_chans, img_size=arguments.get("img_size")))
     setattr(model, "model_args", {k: v for k, v in arguments.items() if k not in RUNTIME_ARGS})
     if features_only:
         model = wrap_features(
@@ -160,6 +167,20 @@ def _resolve(name: ModelName, cache_dir: str | os.PathLike[str] | None) -> _Targ
             f"{saved.architecture!r}; install the plugin of that family (see `hub plugins`)"
         ) from None
     return _Target(entry, saved.pretrained_cfg, saved.model_args)
+
+
+def _overlaid(cfg: PretrainedCfg, overlay: Mapping[str, Any] | None) -> PretrainedCfg:
+    """``cfg`` changed by a ``pretrained_cfg_overlay``.
+
+    ``custom_load`` describes the registry's own weight file; an overlay that names
+    another source gives a file of standard format unless it says otherwise.
+    """
+    if not overlay:
+        return cfg
+    changes = dict(overlay)
+    if any(changes.get(key) for key in _SOURCE_KEYS):
+        changes.setdefault("custom_load", False)
+    return cfg.replace(changes)
 
 
 def _check_values(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hub._as_built import as_built_cfg
 from hub._pretrained_cfg import PretrainedCfg
 from hub.errors import CheckpointError
 
@@ -64,21 +65,18 @@ def parse_saved_config(raw: dict[str, Any], *, source: Mapping[str, Any], where:
         if key in raw:
             cfg_data[key] = raw[key]
     model_args = dict(raw.get("model_args") or {})
-    # The weights were saved from a model built with these arguments: describe them as such.
-    input_size = list(cfg_data.get("input_size") or (3, 224, 224))
-    if model_args.get("in_chans") is not None:
-        input_size[0] = int(model_args["in_chans"])
-        for key in ("test_input_size", "min_input_size"):
-            if cfg_data.get(key):
-                cfg_data[key] = [input_size[0], *cfg_data[key][1:]]
-    if model_args.get("img_size") is not None and cfg_data.get("fixed_input_size"):
-        size = model_args["img_size"]
-        input_size[1:] = [size, size] if isinstance(size, int) else list(size)
-    cfg_data["input_size"] = input_size
     cfg_data.update(source)
     cfg_data["architecture"] = architecture
     try:
         cfg = PretrainedCfg.from_dict(cfg_data)
+        # The weights were saved from a model built with these arguments (older timm folders
+        # keep the source cfg): describe them as such.
+        if model_args.get("in_chans") is not None or (model_args.get("img_size") is not None and cfg.fixed_input_size):
+            cfg = as_built_cfg(
+                cfg,
+                in_chans=int(model_args.get("in_chans") or cfg.in_chans),
+                img_size=model_args.get("img_size") if cfg.fixed_input_size else None,
+            )
     except (TypeError, ValueError) as exc:
         raise CheckpointError(f"{where} has an invalid pretrained_cfg: {exc}") from exc
     return SavedConfig(architecture=architecture, pretrained_cfg=cfg, model_args=model_args)

@@ -40,13 +40,6 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _HASH_CHUNK = 8 * 1024 * 1024
 
 
-def _is_cached(repo_id: str, filename: str, revision: str | None, cache_dir: str | os.PathLike[str] | None) -> bool:
-    found = huggingface_hub.try_to_load_from_cache(
-        repo_id, filename, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
-    )
-    return isinstance(found, str)
-
-
 def download_file(
     repo_id: str,
     filename: str,
@@ -62,7 +55,7 @@ def download_file(
     hashed; on a mismatch it is removed and a `CheckpointError` raised. ``hint`` is the
     command that fetches the file again, for messages.
     """
-    was_cached = not force and _is_cached(repo_id, filename, revision, cache_dir)
+    was_cached = not force and _cached_file(repo_id, filename, revision, cache_dir) is not None
     try:
         local = huggingface_hub.hf_hub_download(
             repo_id,
@@ -181,9 +174,16 @@ def cached_weights(hf_hub_id: str, cache_dir: str | os.PathLike[str] | None = No
     """The weights of a Hub repository if the local cache has them (no network); else None."""
     repo_id, revision = split_hf_hub_id(hf_hub_id)
     for name in (SAFETENSORS_NAME, TORCH_WEIGHTS_NAME):
-        found = huggingface_hub.try_to_load_from_cache(
-            repo_id, name, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
-        )
-        if isinstance(found, str):
-            return Path(found)
+        found = _cached_file(repo_id, name, revision, cache_dir)
+        if found is not None:
+            return found
     return None
+
+
+def _cached_file(
+    repo_id: str, filename: str, revision: str | None, cache_dir: str | os.PathLike[str] | None
+) -> Path | None:
+    found = huggingface_hub.try_to_load_from_cache(
+        repo_id, filename, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
+    )
+    return Path(found) if isinstance(found, str) else None
