@@ -14,7 +14,6 @@ __all__ = [
     "CheckpointError",
     "HubError",
     "HubPluginWarning",
-    "IncompatiblePluginError",
     "InvalidRegistrationError",
     "MissingPluginError",
     "NoPretrainedWeightsError",
@@ -85,10 +84,6 @@ class MissingPluginError(HubError, LookupError):
 
 class InvalidRegistrationError(HubError, ValueError):
     """A plugin tried to register something malformed."""
-
-
-class IncompatiblePluginError(HubError, RuntimeError):
-    """A plugin was written for a plugin API that this hub-core does not speak."""
 
 
 class OfflineError(HubError, OSError):

@@ -215,3 +215,39 @@ def test_features_only_pretrained_drops_the_head_and_adapts_in_chans(served, ref
     maps = extractor(sample_input(64, channels=1))
     assert [m.shape[1] for m in maps] == [64, 128]
     assert "layer3" not in dict(extractor.named_children()) and "fc" not in dict(extractor.named_children())
+
+
+def test_weights_in_their_original_format_are_refused_with_the_way_out(tmp_path) -> None:
+    """custom_load weights (the ViT AugReg .npz files) never reach torch.load to be called corrupt."""
+    npz = tmp_path / "augreg.npz"
+    npz.write_bytes(b"PK\x03\x04 a JAX archive")
+    cfg = hub.get_pretrained_cfg("vit_tiny_patch16_224.augreg_in21k_ft_in1k")
+    assert cfg.custom_load and cfg.url and cfg.url.endswith(".npz")
+    with pytest.raises(CheckpointError, match=r"original format \(custom_load=True.*hf_hub_id.*dict\(file=PATH\)"):
+        hub.create_model(
+            "vit_tiny_patch16_224.augreg_in21k_ft_in1k",
+            pretrained=True,
+            pretrained_cfg_overlay={"hf_hub_id": None, "file": str(npz), "custom_load": True},
+        )
+    with pytest.raises(CheckpointError, match="original format"):  # the registry's own URL, the Hub left out
+        hub.create_model(
+            "vit_tiny_patch16_224.augreg_in21k_ft_in1k", pretrained=True, pretrained_cfg_overlay={"hf_hub_id": None}
+        )
+
+
+def test_an_overlaid_file_is_a_standard_checkpoint(tmp_path) -> None:
+    """Naming another source in the overlay resets custom_load, as timm does."""
+    torch.manual_seed(0)
+    reference = timm.create_model("vit_tiny_patch16_224", img_size=32, patch_size=16).eval()
+    path = tmp_path / "w.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    model = hub.create_model(
+        "vit_tiny_patch16_224.augreg_in21k_ft_in1k",
+        pretrained=True,
+        img_size=32,
+        pretrained_cfg_overlay={"file": str(path)},
+    ).eval()
+    assert model.pretrained_cfg.custom_load is False
+    x = torch.randn(1, 3, 32, 32)
+    with torch.no_grad():
+        assert_close(model(x), reference(x))
