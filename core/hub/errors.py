@@ -14,8 +14,10 @@ __all__ = [
     "CheckpointError",
     "HubError",
     "HubPluginWarning",
+    "InvalidArgumentError",
     "InvalidRegistrationError",
     "MissingPluginError",
+    "ModelTooLargeError",
     "NoPretrainedWeightsError",
     "OfflineError",
     "StateDictMismatchError",
@@ -74,8 +76,16 @@ class UnknownTagError(HubError, KeyError):
         super().__init__(f"model {model!r} has no pretrained tag {tag!r}; {hint}")
 
 
+class InvalidArgumentError(HubError, ValueError):
+    """An argument's value is of the wrong type or out of range; the message says what is allowed."""
+
+
 class NoPretrainedWeightsError(HubError, ValueError):
     """``pretrained=True`` was asked of a model or tag without a weight source."""
+
+
+class ModelTooLargeError(HubError, MemoryError):
+    """The arguments ask for a model bigger than the memory available; found before it is filled."""
 
 
 class MissingPluginError(HubError, LookupError):
