@@ -13,7 +13,7 @@ __all__ = ["replace_folder"]
 
 
 @contextmanager
-def replace_folder(target: Path, *, keep_others: bool = True) -> Iterator[Path]:
+def replace_folder(target: str | os.PathLike[str], *, keep_others: bool = True) -> Iterator[Path]:
     """Yield an empty staging folder beside ``target``; when the block succeeds, it becomes ``target``.
 
     Everything is written into the staging folder first; then the old folder is moved
@@ -23,12 +23,12 @@ def replace_folder(target: Path, *, keep_others: bool = True) -> Iterator[Path]:
     ``keep_others`` copies the old folder's files that the block did not write (a README,
     say) into the new one.
     """
-    if not str(target).strip():
+    if not os.fspath(target).strip():
         raise ValueError("a folder path is needed, got an empty one (use '.' for the current folder)")
-    target = Path(target).expanduser()
+    target = Path(target).expanduser().absolute()
     if target.exists() and not target.is_dir():
         raise FileExistsError(f"{target} exists and is not a folder; nothing was written")
-    parent = target.absolute().parent
+    parent = target.parent
     created = _make_parents(parent)
     staging = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
@@ -68,7 +68,7 @@ def _copy_missing(old: Path, new: Path) -> None:
 
 def _swap(staging: Path, target: Path) -> None:
     # mkdtemp makes the folder private; give it the permissions of the folder it lives in.
-    os.chmod(staging, target.absolute().parent.stat().st_mode & 0o777)
+    os.chmod(staging, target.parent.stat().st_mode & 0o777)
     if not target.exists():
         os.rename(staging, target)
         return

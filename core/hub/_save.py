@@ -43,11 +43,10 @@ def save_pretrained(
     """
     config = model_config(model, label_names=label_names, label_descriptions=label_descriptions)
     tensors = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
-    target = Path(directory)
-    with replace_folder(target) as staging:
+    with replace_folder(directory) as staging:
         safetensors.torch.save_file(tensors, staging / SAFETENSORS_NAME, metadata={"format": "pt"})
         (staging / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
-    return target
+    return Path(directory)
 
 
 def model_config(

@@ -42,13 +42,15 @@ def _quoted(names: Iterable[str]) -> str:
 class UnknownModelError(HubError, KeyError):
     """No installed plugin provides a model of this name."""
 
-    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, name: str, suggestions: Sequence[str] = (), *, hint: str = "") -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
         message = f"unknown model {name!r}"
         if self.suggestions:
             message += f"; did you mean {_quoted(self.suggestions)}?"
         message += " Run `hub list` to see the installed models, or `hub plugins` to see the plugins."
+        if hint:
+            message += f" {hint}"
         super().__init__(message)
 
 

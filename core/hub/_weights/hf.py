@@ -23,6 +23,7 @@ from hub.errors import CheckpointError, OfflineError, WeightDownloadError
 __all__ = [
     "SAFETENSORS_NAME",
     "TORCH_WEIGHTS_NAME",
+    "blob_is_intact",
     "cached_weights",
     "download_config",
     "download_file",
@@ -37,6 +38,7 @@ _SAFE_ALTERNATIVES = {
     "open_clip_pytorch_model.bin": "open_clip_model.safetensors",
 }
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_GIT_SHA1 = re.compile(r"[0-9a-f]{40}")
 _HASH_CHUNK = 8 * 1024 * 1024
 
 
@@ -90,20 +92,33 @@ def _probe(repo_id: str, filename: str, revision: str | None, hint: str) -> None
 
 
 def _verify_sha256(path: Path, repo_id: str, filename: str, hint: str) -> None:
-    blob = path.resolve()
-    if not _SHA256.fullmatch(blob.name):
-        return  # a small git-stored file: its cache name is a git hash, not a content sha256
-    digest = hashlib.sha256()
-    with open(blob, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != blob.name:
+    if blob_is_intact(path) is False:
+        blob = path.resolve()
         for stale in (path, blob):
             stale.unlink(missing_ok=True)
         raise CheckpointError(
             f"{filename} of {repo_id} arrived corrupt (its sha256 is not the one the Hub announced) "
             f"and was removed from the cache; fetch it again with `{hint}`"
         )
+
+
+def blob_is_intact(path: Path) -> bool | None:
+    """Whether a cached file still has the content its cache name records; None when the name records none.
+
+    The Hub cache names a large file's blob by its sha256 (the Hub's ETag) and a small
+    git-stored file's by its git blob hash.
+    """
+    blob = path.resolve()
+    if _SHA256.fullmatch(blob.name):
+        digest = hashlib.sha256()
+    elif _GIT_SHA1.fullmatch(blob.name):
+        digest = hashlib.sha1(b"blob %d\0" % blob.stat().st_size, usedforsecurity=False)
+    else:
+        return None
+    with open(blob, "rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest() == blob.name
 
 
 def download_weights(
