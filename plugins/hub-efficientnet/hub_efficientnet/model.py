@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from typing import cast
+from typing import Annotated, Literal, cast
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from hub import PositiveInt, Probability, Range
 from hub.layers import (
     GlobalPool,
     check_output_fmt,
@@ -141,12 +142,12 @@ class EfficientNet(_MobileTrunk):
         self,
         net: NetworkDef,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
-        output_stride: int = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
     ) -> None:
         super().__init__(
             net,
@@ -243,12 +244,12 @@ class MobileNetV3(_MobileTrunk):
         self,
         net: NetworkDef,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
-        output_stride: int = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
     ) -> None:
         super().__init__(
             net,
