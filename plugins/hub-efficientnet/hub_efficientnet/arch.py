@@ -272,14 +272,16 @@ class SqueezePlan:
 
 @dataclass(frozen=True)
 class BlockPlan:
-    """Everything needed to build one block: resolved widths, stride, dilation and rates.
+    """Everything needed to build one block: resolved widths, stride, dilation and rates, and its row.
 
     ``mid_chs`` is the width of the block's spatial conv (the expanded width, or the input
     width of a dsconv, four times it after a space-to-depth conv). ``group_size`` is resolved
     (0: a full conv, 1: depthwise). ``kernel`` is already halved after a space-to-depth conv.
+    The block type's own options that need no resolving (``exp_kernel``, ``heads``, ...) are
+    read from ``row``.
     """
 
-    block: BlockType
+    row: BlockSpec
     in_chs: int
     mid_chs: int
     out_chs: int
@@ -291,16 +293,11 @@ class BlockPlan:
     se: SqueezePlan | None
     residual: bool
     drop_path: float
-    exp_kernel: Kernel = 1
-    pw_kernel: Kernel = 1
-    pw_act: bool = False
-    experts: int = 0
     space_to_depth: bool = False
-    dw_start: int = 0
-    dw_end: int = 0
-    heads: int = 0
-    key_dim: int = 0
-    kv_stride: int = 1
+
+    @property
+    def block(self) -> BlockType:
+        return self.row.block
 
 
 @dataclass(frozen=True)
@@ -415,7 +412,7 @@ def _plan_block(
         mid_chs = in_chs
     act = row.act or net.act
     return BlockPlan(
-        block=row.block,
+        row=row,
         in_chs=in_chs,
         mid_chs=mid_chs,
         out_chs=out_chs,
@@ -427,16 +424,7 @@ def _plan_block(
         se=_squeeze(net.se_style, row, expand, s2d, mid_chs, act) if row.se else None,
         residual=row.residual and stride == 1 and in_chs == out_chs,
         drop_path=drop_path,
-        exp_kernel=row.exp_kernel,
-        pw_kernel=row.pw_kernel,
-        pw_act=row.pw_act,
-        experts=row.experts,
         space_to_depth=s2d == 1,
-        dw_start=row.dw_start,
-        dw_end=row.dw_end,
-        heads=row.heads,
-        key_dim=row.key_dim,
-        kv_stride=row.kv_stride,
     )
 
 

@@ -115,8 +115,8 @@ class DepthwiseSeparableConv(nn.Module):
         self.bn1 = create_norm_act(net.norm, chs, plan.act)
         self.aa = _aa(net, chs, plan.stride)
         self.se = _attention(plan)
-        self.conv_pw = create_conv(chs, plan.out_chs, plan.pw_kernel, tf_padding=net.tf_padding)
-        self.bn2 = create_norm_act(net.norm, plan.out_chs, plan.act if plan.pw_act else None)
+        self.conv_pw = create_conv(chs, plan.out_chs, plan.row.pw_kernel, tf_padding=net.tf_padding)
+        self.bn2 = create_norm_act(net.norm, plan.out_chs, plan.act if plan.row.pw_act else None)
         self.drop_path = _drop_path(plan)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -139,17 +139,17 @@ class InvertedResidual(nn.Module):
         mid = plan.mid_chs
         pad = net.tf_padding
         self.has_skip = plan.residual
-        self.conv_pw = create_conv(plan.in_chs, mid, plan.exp_kernel, tf_padding=pad, experts=plan.experts)
+        self.conv_pw = create_conv(plan.in_chs, mid, plan.row.exp_kernel, tf_padding=pad, experts=plan.row.experts)
         self.bn1 = create_norm_act(net.norm, mid, plan.act)
         stride = _aa_stride(plan, net)
         groups = _groups(mid, plan.group_size)
         self.conv_dw = create_conv(
-            mid, mid, plan.kernel, stride, plan.dilation, groups, tf_padding=pad, experts=plan.experts
+            mid, mid, plan.kernel, stride, plan.dilation, groups, tf_padding=pad, experts=plan.row.experts
         )
         self.bn2 = create_norm_act(net.norm, mid, plan.act)
         self.aa = _aa(net, mid, plan.stride)
         self.se = _attention(plan)
-        self.conv_pwl = create_conv(mid, plan.out_chs, plan.pw_kernel, tf_padding=pad, experts=plan.experts)
+        self.conv_pwl = create_conv(mid, plan.out_chs, plan.row.pw_kernel, tf_padding=pad, experts=plan.row.experts)
         self.bn3 = create_norm_act(net.norm, plan.out_chs)
         self.drop_path = _drop_path(plan)
 
@@ -165,7 +165,7 @@ class CondConvResidual(InvertedResidual):
 
     def __init__(self, plan: BlockPlan, net: NetworkDef) -> None:
         super().__init__(plan, net)
-        self.routing_fn = nn.Linear(plan.in_chs, plan.experts)
+        self.routing_fn = nn.Linear(plan.in_chs, plan.row.experts)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         routing = torch.sigmoid(self.routing_fn(x.mean((2, 3))))
@@ -194,7 +194,7 @@ class EdgeResidual(nn.Module):
         self.bn1 = create_norm_act(net.norm, mid, plan.act)
         self.aa = _aa(net, mid, plan.stride)
         self.se = _attention(plan)
-        self.conv_pwl = create_conv(mid, plan.out_chs, plan.pw_kernel, tf_padding=net.tf_padding)
+        self.conv_pwl = create_conv(mid, plan.out_chs, plan.row.pw_kernel, tf_padding=net.tf_padding)
         self.bn2 = create_norm_act(net.norm, plan.out_chs)
         self.drop_path = _drop_path(plan)
 
@@ -245,47 +245,23 @@ class UniversalInvertedResidual(nn.Module):
 
     def __init__(self, plan: BlockPlan, net: NetworkDef) -> None:
         super().__init__()
-        mid, gs = plan.mid_chs, plan.group_size
+        row, mid = plan.row, plan.mid_chs
         self.has_skip = plan.residual
-        self.dw_start: nn.Module = nn.Identity()
-        if plan.dw_start:
-            self.dw_start = ConvNormAct(
-                plan.in_chs,
-                plan.in_chs,
-                plan.dw_start,
-                net,
-                stride=1 if plan.kernel else plan.stride,
-                dilation=plan.dilation,
-                groups=_groups(plan.in_chs, gs),
-                aa=True,
+
+        def depthwise(chs: int, kernel: Kernel, stride: int, act: str | None = None, aa: bool = True) -> nn.Module:
+            if not kernel:
+                return nn.Identity()  # no conv here: an Identity in its place, as in timm
+            groups = _groups(chs, plan.group_size)
+            return ConvNormAct(
+                chs, chs, kernel, net, stride=stride, dilation=plan.dilation, groups=groups, act=act, aa=aa
             )
+
+        self.dw_start = depthwise(plan.in_chs, row.dw_start, 1 if row.kernel else plan.stride)
         self.pw_exp = ConvNormAct(plan.in_chs, mid, 1, net, act=plan.act)
-        self.dw_mid: nn.Module = nn.Identity()
-        if plan.kernel:
-            self.dw_mid = ConvNormAct(
-                mid,
-                mid,
-                plan.kernel,
-                net,
-                stride=plan.stride,
-                dilation=plan.dilation,
-                groups=_groups(mid, gs),
-                act=plan.act,
-                aa=True,
-            )
+        self.dw_mid = depthwise(mid, row.kernel, plan.stride, plan.act)
         self.se = _attention(plan)
         self.pw_proj = ConvNormAct(mid, plan.out_chs, 1, net)
-        self.dw_end: nn.Module = nn.Identity()
-        if plan.dw_end:
-            self.dw_end = ConvNormAct(
-                plan.out_chs,
-                plan.out_chs,
-                plan.dw_end,
-                net,
-                stride=1 if plan.dw_start or plan.kernel else plan.stride,
-                dilation=plan.dilation,
-                groups=_groups(plan.out_chs, gs),
-            )
+        self.dw_end = depthwise(plan.out_chs, row.dw_end, 1 if row.dw_start or row.kernel else plan.stride, aa=False)
         self.layer_scale = LayerScale2d(plan.out_chs, net.layer_scale) if net.layer_scale else nn.Identity()
         self.drop_path = _drop_path(plan)
 
@@ -306,9 +282,9 @@ class MobileAttention(nn.Module):
         self.attn = MultiQueryAttention2d(
             plan.in_chs,
             plan.out_chs,
-            heads=plan.heads,
-            key_dim=plan.key_dim,
-            kv_stride=plan.kv_stride,
+            heads=plan.row.heads,
+            key_dim=plan.row.key_dim,
+            kv_stride=plan.row.kv_stride,
             kernel=plan.kernel if isinstance(plan.kernel, int) else plan.kernel[0],
             dilation=plan.dilation,
             norm=net.norm,
@@ -333,6 +309,6 @@ _BLOCKS: dict[str, type[nn.Module]] = {
 
 
 def make_block(plan: BlockPlan, net: NetworkDef) -> nn.Module:
-    if plan.block == "mbconv" and plan.experts:
+    if plan.block == "mbconv" and plan.row.experts:
         return CondConvResidual(plan, net)
     return _BLOCKS[plan.block](plan, net)

@@ -120,7 +120,7 @@ class MixedConv2d(nn.ModuleList):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         parts = torch.split(x, self.splits, 1)
-        return torch.cat([conv(part) for conv, part in zip(self, parts, strict=True)], 1)
+        return torch.cat([conv(parts[i]) for i, conv in enumerate(self)], 1)  # indexed: traceable
 
 
 class CondConv2d(nn.Module):
