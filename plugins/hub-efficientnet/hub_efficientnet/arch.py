@@ -16,12 +16,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, Literal
 
 from hub.layers.helpers import make_divisible
 
 __all__ = [
+    "BATCH_NORM",
+    "BATCH_NORM_TF",
     "BN_EPS_TF",
+    "TF_EPS",
+    "TF_PORT",
     "BlockPlan",
     "BlockSpec",
     "Kernel",
@@ -31,14 +36,19 @@ __all__ = [
     "PrunedWidths",
     "SqueezeExciteStyle",
     "SqueezePlan",
+    "Stage",
     "attention",
     "conv",
     "dsconv",
+    "dsconv_act",
     "fused",
     "mbconv",
+    "mbconv_se",
     "plan_network",
     "scale_depth",
     "scale_width",
+    "stage_table",
+    "tf_options",
     "uir",
     "with_group_size",
 ]
@@ -133,7 +143,17 @@ def attention(repeats: int, *, heads: int, key_dim: int, out: int, kv_stride: in
     return BlockSpec("attention", repeats, kernel, 1, out, heads=heads, key_dim=key_dim, kv_stride=kv_stride)
 
 
+# The two most common rows: EfficientNet's MBConv with squeeze-excitation at a quarter of the
+# input width, and MobileNetV1's dsconv, activated after both convs, without a residual.
+mbconv_se = partial(mbconv, se=0.25)
+dsconv_act = partial(dsconv, pw_act=True, residual=False)
+
 Stage = tuple[BlockSpec, ...]
+
+
+def stage_table(*stages: BlockSpec | Sequence[BlockSpec]) -> tuple[Stage, ...]:
+    """A stage table from stages given as one row or a sequence of rows."""
+    return tuple((stage,) if isinstance(stage, BlockSpec) else tuple(stage) for stage in stages)
 
 
 def with_group_size(stages: Sequence[Stage], group_size: int) -> tuple[Stage, ...]:
@@ -178,6 +198,16 @@ class NormStyle:
 
 BATCH_NORM = NormStyle()
 BATCH_NORM_TF = NormStyle(eps=BN_EPS_TF)
+
+# `NetworkDef` presets of the TensorFlow ports: "same" padding and the TensorFlow norm
+# epsilon, or the epsilon alone (weights trained in PyTorch with TensorFlow's settings).
+TF_PORT: dict[str, Any] = {"tf_padding": True, "norm": BATCH_NORM_TF}
+TF_EPS: dict[str, Any] = {"norm": BATCH_NORM_TF}
+
+
+def tf_options(tf: bool) -> dict[str, Any]:
+    """The `TF_PORT` preset for a ``tf_`` port, else nothing."""
+    return TF_PORT if tf else {}
 
 
 @dataclass(frozen=True)

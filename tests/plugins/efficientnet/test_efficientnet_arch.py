@@ -7,7 +7,7 @@ import random
 import pytest
 from support.timm_oracle import timm  # noqa: F401  (skips the module without timm)
 
-from hub_efficientnet import _variants, arch
+from hub_efficientnet import _efficientnet_tables, _mobilenetv3_tables, _variants, arch
 
 
 def _timm_repeats(repeats: list[int], multiplier: float, rounding: str) -> list[int]:
@@ -45,7 +45,7 @@ def test_width_scaling_rounds_like_timm() -> None:
 
 
 def test_b0_plan_follows_the_paper_table() -> None:
-    plan = arch.plan_network(_variants.efficientnet(1.0, 1.0))
+    plan = arch.plan_network(_efficientnet_tables.efficientnet(1.0, 1.0))
     assert plan.stem_chs == 32
     assert [len(stage) for stage in plan.stages] == [1, 2, 2, 3, 3, 4, 1]
     assert [stage[-1].out_chs for stage in plan.stages] == [16, 24, 40, 80, 112, 192, 320]
@@ -58,7 +58,7 @@ def test_b0_plan_follows_the_paper_table() -> None:
 
 
 def test_output_stride_turns_strides_into_dilation() -> None:
-    plan = arch.plan_network(_variants.efficientnet(1.0, 1.0), output_stride=8)
+    plan = arch.plan_network(_efficientnet_tables.efficientnet(1.0, 1.0), output_stride=8)
     blocks = [b for stage in plan.stages for b in stage]
     assert [b.stride for b in blocks if b.stride > 1] == [2, 2]
     # The block that stops striding keeps the old dilation; the ones after it use the new one.
@@ -68,14 +68,14 @@ def test_output_stride_turns_strides_into_dilation() -> None:
 
 
 def test_drop_path_rates_rise_linearly_over_all_blocks() -> None:
-    plan = arch.plan_network(_variants.mobilenetv2(1.0), drop_path_rate=0.2)
+    plan = arch.plan_network(_efficientnet_tables.mobilenetv2(1.0), drop_path_rate=0.2)
     rates = [b.drop_path for stage in plan.stages for b in stage]
     assert rates[0] == 0.0
     assert rates == pytest.approx([0.2 * i / len(rates) for i in range(len(rates))])
 
 
 def test_mobilenetv3_sizes_se_from_the_expanded_width() -> None:
-    plan = arch.plan_network(_variants.mobilenetv3("large"))
+    plan = arch.plan_network(_mobilenetv3_tables.mobilenetv3("large"))
     block = plan.stages[2][0]  # 24 -> 72 expanded, SE 0.25 of 72 rounded to a multiple of 8
     assert block.se is not None
     assert (block.mid_chs, block.se.rd_chs, block.se.act, block.se.gate, block.act) == (
@@ -92,7 +92,7 @@ def test_mobilenetv3_sizes_se_from_the_expanded_width() -> None:
 def test_space_to_depth_halves_the_kernel_and_ends_at_the_next_strided_block() -> None:
     """EfficientNet-X: the first block folds 2x2 pixels into channels, so the next strided block
     stops striding and expands a quarter as much; the stem is a feature level, the first stage is not."""
-    plan = arch.plan_network(_variants.efficientnet_x(1.0, 1.0))
+    plan = arch.plan_network(_efficientnet_tables.efficientnet_x(1.0, 1.0))
     first, second = plan.stages[0][0], plan.stages[1][0]
     assert first.space_to_depth and (first.in_chs, first.mid_chs, first.out_chs, first.kernel) == (32, 128, 64, 2)
     assert first.se is not None and first.se.rd_chs == 8  # 0.25 of the input width, the 4x fold undone
