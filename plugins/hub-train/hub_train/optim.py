@@ -42,8 +42,11 @@ class _StageIndex:
     """Which stage of ``feature_info`` a parameter belongs to: 0 = stem, depth = head."""
 
     def __init__(self, model: nn.Module) -> None:
-        info = getattr(model, "feature_info", None)
-        modules = [stage["module"] for stage in info.get_dicts()] if info is not None else []
+        info = getattr(model, "feature_info", None) or []
+        stages = (
+            info.get_dicts() if hasattr(info, "get_dicts") else info
+        )  # a model's list, or an extractor's FeatureInfo
+        modules = [stage["module"] for stage in stages]
         if not modules:
             raise ValueError("--layer-decay needs a model with feature_info stages")
         self.prefixes = [m + "." for m in modules]
