@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 
@@ -151,7 +152,7 @@ def _lrs(config: TrainConfig, updates_per_epoch: int, metrics: list[float] | Non
 def test_warmup_then_cosine_per_update() -> None:
     lrs = _lrs(TrainConfig(model="x", epochs=4, warmup_epochs=1, warmup_lr=0.001, min_lr=0.01), updates_per_epoch=5)
     assert lrs[0] == pytest.approx(0.001) and lrs[1] > lrs[0] and lrs[5] == pytest.approx(0.1)
-    assert all(a > b for a, b in zip(lrs[5:], lrs[6:], strict=False)) and lrs[-1] > 0.01
+    assert all(a > b for a, b in itertools.pairwise(lrs[5:])) and lrs[-1] > 0.01
 
 
 def test_step_multistep_constant_and_plateau() -> None:
