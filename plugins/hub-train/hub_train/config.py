@@ -36,7 +36,7 @@ __all__ = [
 OPTIMIZERS = ("sgd", "momentum", "adamw", "adam", "rmsprop", "nadam", "radam")
 SCHEDULERS = ("cosine", "step", "multistep", "plateau", "constant")
 EVAL_METRICS = ("top1", "top5", "loss")
-DATASETS = ("digits",)
+DATASETS = ("digits", "synthetic")
 
 _Record = TypeVar("_Record", bound="DataOptions")
 
@@ -67,7 +67,8 @@ class DataOptions:
     )
     dataset: str | None = option(
         None,
-        "An embedded dataset instead of --data-dir: digits (scikit-learn's 8x8 digits, no download).",
+        "An embedded dataset instead of --data-dir: digits (scikit-learn's 8x8 digits, no download), or synthetic "
+        "(random tensors in memory, to measure speed without a data-loading bottleneck).",
         choices=DATASETS,
     )
     train_split: str = option("train", "Sub-folder of --data-dir with the training images.")

@@ -126,7 +126,7 @@ def train_epoch(
     """
     model.train()
     show_bar = processes.is_main and sys.stderr.isatty()
-    started = time.perf_counter()
+    clock = _EpochClock(state, precision.device)
     accumulated = 0
     for batch in _progress(loader, batches_in_epoch - state.batches, description, show_bar):
         stop, bad = _agree(processes, should_stop(), bool(batch.bad) and not skip_bad_images)
@@ -134,7 +134,7 @@ def train_epoch(
             _check_bad(batch.bad, skip_bad_images)
             raise DataError("another process met an unreadable image; see its message, or pass --skip-bad-images")
         if stop and accumulated == 0:
-            state.seconds += time.perf_counter() - started
+            clock.settle()
             return False
         state.skipped += len(batch.bad)
         state.batches += 1
@@ -153,7 +153,7 @@ def train_epoch(
                 loss = criterion(forward(images), targets)
             scaled = loss / grad_accum_steps
             (scaler.scale(scaled) if scaler is not None else scaled).backward()
-        state.loss_sum += float(loss.detach()) * len(images)
+        clock.running_loss += loss.detach() * len(images)
         state.images += len(images)
         if not last_of_update:
             continue
@@ -170,6 +170,7 @@ def train_epoch(
         accumulated = 0
         after_update()
         if processes.is_main and not show_bar and state.batches % (log_interval * grad_accum_steps) == 0:
+            clock.settle()
             _logger.info(
                 "%s  batch %d/%d  loss %.4f",
                 description,
@@ -177,8 +178,29 @@ def train_epoch(
                 batches_in_epoch,
                 state.loss_sum / state.images,
             )
-    state.seconds += time.perf_counter() - started
+    clock.settle()
     return True
+
+
+class _EpochClock:
+    """Moves the epoch's loss sum and training time into ``state`` at log lines and at the end.
+
+    Between those the loss sum stays on the device: reading it after every step would make
+    the CPU wait for the GPU each time.
+    """
+
+    def __init__(self, state: StepState, device: torch.device) -> None:
+        self.state = state
+        self.device = device
+        self.running_loss = torch.zeros((), dtype=torch.float64, device=device)
+        self.since = time.perf_counter()
+
+    def settle(self) -> None:
+        self.state.loss_sum += float(self.running_loss)  # waits for the device's queued work
+        self.running_loss.zero_()
+        now = time.perf_counter()
+        self.state.seconds += now - self.since
+        self.since = now
 
 
 def _agree(processes: Processes, stop: bool, bad: bool) -> tuple[bool, bool]:
