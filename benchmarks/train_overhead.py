@@ -22,11 +22,11 @@ from pathlib import Path
 
 import torch
 from _common import median, table
-from hub_train import TrainConfig, train
-from hub_train.data import load_splits
 from torch.utils.data import DataLoader, TensorDataset
 
 import hub
+from hub_train import TrainConfig, train
+from hub_train.data import load_splits
 
 
 def harness_rates(args: argparse.Namespace, folder: Path, round_index: int) -> list[float]:

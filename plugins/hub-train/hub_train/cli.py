@@ -33,7 +33,10 @@ def _click_options(record: type[DataOptions]) -> list[tuple[list[str], dict[str,
     """The names and settings of one click option per flag field of ``record``, typed and described by it."""
     hints = typing.get_type_hints(record)
     options = []
-    for item in dataclasses.fields(record):
+    shared = {f.name for f in dataclasses.fields(DataOptions)}
+    # the command's own options first (--model leads), then the data options it shares with the other command
+    ordered = sorted(dataclasses.fields(record), key=lambda f: f.name in shared and record is not DataOptions)
+    for item in ordered:
         meta = item.metadata
         if not meta.get("cli", True):
             continue

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hub_train.__main__ import main as cli
 from support.train_data import tiny_args, write_images
+
+from hub_train.__main__ import main as cli
 
 
 def _fails_with(args: list[str], message: str) -> None:

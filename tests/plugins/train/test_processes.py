@@ -10,8 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from hub_train.run_folder import load_checkpoint
 from support.train_data import tiny_args
+
+from hub_train.run_folder import load_checkpoint
 
 HUB = str(Path(sys.executable).with_name("hub"))
 

@@ -9,13 +9,13 @@ import sys
 import pytest
 import torch
 import torch.nn.functional as F
+
+import hub
 from hub_train import ConfigError, TrainConfig
 from hub_train.cli import train_command
 from hub_train.config import OPTIMIZERS, load_yaml, save_yaml
 from hub_train.losses import Criterion, Mixing
 from hub_train.optim import Schedule, create_optimizer, param_groups
-
-import hub
 
 # The flags the recipe names, with timm's spelling.
 RECIPE_FLAGS = [

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 import torch
 from click.testing import CliRunner
-from hub_train import TrainConfig, ValidateConfig, evaluate, train
-from hub_train.__main__ import main as cli
-from hub_train.run_folder import load_checkpoint
 from support.timm_oracle import timm
 from support.train_data import MODEL, write_images
 
 import hub
+from hub_train import TrainConfig, ValidateConfig, evaluate, train
+from hub_train.__main__ import main as cli
+from hub_train.run_folder import load_checkpoint
 
 # summary.csv columns that depend on the machine's speed, not on the training
 TIMING = {"train_images_per_second", "epoch_seconds"}
