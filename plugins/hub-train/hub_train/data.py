@@ -363,18 +363,7 @@ def make_train_loader(
         dataset, num_replicas=world_size, rank=rank, shuffle=True, seed=seed, drop_last=True
     )
     sampler = EpochSampler(order)
-    loader = DataLoader(
-        dataset,
-        batch_size=batch_size,
-        sampler=sampler,
-        num_workers=workers,
-        pin_memory=pin_memory,
-        persistent_workers=workers > 0,
-        drop_last=True,
-        collate_fn=collate,
-        generator=torch.Generator().manual_seed(seed),  # worker seeds must not consume the global random stream
-    )
-    return loader, sampler
+    return _loader(dataset, sampler, batch_size, workers, pin_memory, drop_last=True, seed=seed), sampler
 
 
 def make_eval_loader(
@@ -390,6 +379,19 @@ def make_eval_loader(
     """A loader over this process's share of the samples (every ``world_size``-th), each seen once."""
     dataset = TransformedSamples(samples, transform, seed=None)
     sampler = EpochSampler(range(rank, len(dataset), world_size))
+    return _loader(dataset, sampler, batch_size, workers, pin_memory, drop_last=False, seed=0)
+
+
+def _loader(
+    dataset: TransformedSamples,
+    sampler: EpochSampler,
+    batch_size: int,
+    workers: int,
+    pin_memory: bool,
+    *,
+    drop_last: bool,
+    seed: int,
+) -> DataLoader:
     return DataLoader(
         dataset,
         batch_size=batch_size,
@@ -397,6 +399,7 @@ def make_eval_loader(
         num_workers=workers,
         pin_memory=pin_memory,
         persistent_workers=workers > 0,
+        drop_last=drop_last,
         collate_fn=collate,
-        generator=torch.Generator().manual_seed(0),
+        generator=torch.Generator().manual_seed(seed),  # worker seeds must not consume the global random stream
     )

@@ -157,16 +157,7 @@ def train_epoch(
         state.images += len(images)
         if not last_of_update:
             continue
-        if clip_grad is not None:
-            if scaler is not None:
-                scaler.unscale_(optimizer)
-            nn.utils.clip_grad_norm_(model.parameters(), clip_grad)
-        if scaler is not None:
-            scaler.step(optimizer)
-            scaler.update()
-        else:
-            optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        _update(model, optimizer, scaler, clip_grad)
         accumulated = 0
         after_update()
         if processes.is_main and not show_bar and state.batches % (log_interval * grad_accum_steps) == 0:
@@ -178,8 +169,27 @@ def train_epoch(
                 batches_in_epoch,
                 state.loss_sum / state.images,
             )
+    if accumulated:  # the epoch's last batches were unreadable: apply what was accumulated
+        _update(model, optimizer, scaler, clip_grad)
+        after_update()
     clock.settle()
     return True
+
+
+def _update(
+    model: nn.Module, optimizer: torch.optim.Optimizer, scaler: torch.amp.GradScaler | None, clip_grad: float | None
+) -> None:
+    """One optimizer step from the accumulated gradients (unscaled and clipped first when asked)."""
+    if clip_grad is not None:
+        if scaler is not None:
+            scaler.unscale_(optimizer)
+        nn.utils.clip_grad_norm_(model.parameters(), clip_grad)
+    if scaler is not None:
+        scaler.step(optimizer)
+        scaler.update()
+    else:
+        optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
 
 
 class _EpochClock:

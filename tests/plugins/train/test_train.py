@@ -72,7 +72,7 @@ def test_best_model_loads_in_hub_and_timm_with_its_class_names(finished_run, ima
 
 
 def test_same_seed_same_summary_and_resume_continues_exactly(finished_run, image_folder, tmp_path) -> None:
-    again = train(_tiny(image_folder, tmp_path / "again"))
+    again = train(_tiny(image_folder, tmp_path / "again", workers=2))  # loader processes draw the same augmentation
     assert _metrics(again.output) == _metrics(finished_run.output)
 
     def stop_after_first_epoch(row) -> None:
