@@ -37,6 +37,7 @@ OPTIMIZERS = ("sgd", "momentum", "adamw", "adam", "rmsprop", "nadam", "radam")
 SCHEDULERS = ("cosine", "step", "multistep", "plateau", "constant")
 EVAL_METRICS = ("top1", "top5", "loss")
 DATASETS = ("digits", "synthetic")
+INTERPOLATIONS = ("bilinear", "bicubic", "nearest", "lanczos", "box", "hamming")
 
 _Record = TypeVar("_Record", bound="DataOptions")
 
@@ -88,6 +89,14 @@ class DataOptions:
     )
     in_chans: int | None = option(None, "Input channels of the model (default: the model's, 1 for digits).", low=1)
     img_size: int | None = option(None, "Input image size (default: the model's data config; 32 for digits).", low=8)
+    interpolation: str | None = option(
+        None, "Resize interpolation (default: the model's data config).", choices=INTERPOLATIONS
+    )
+    mean: tuple[float, ...] | None = option(None, "Normalisation mean, one value per channel (default: the model's).")
+    std: tuple[float, ...] | None = option(None, "Normalisation std, one value per channel (default: the model's).")
+    crop_pct: float | None = option(
+        None, "Evaluation crop fraction (default: the model's data config).", low=0.05, high=1.0
+    )
     batch_size: int = option(64, "Images per batch and process.", short="-b", low=1)
     workers: int | None = option(None, "Data loader worker processes (default: 2; 0 for digits).", short="-j", low=0)
     pin_mem: bool = option(False, "Pin loader memory (faster copies to a GPU).")

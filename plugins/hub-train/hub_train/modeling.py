@@ -9,7 +9,8 @@ from typing import Any
 from torch import nn
 
 import hub
-from hub_train.errors import DataError
+from hub_train.config import DataOptions
+from hub_train.errors import ConfigError, DataError
 
 __all__ = ["build_model", "check_num_classes", "data_config_for"]
 
@@ -40,12 +41,21 @@ def build_model(
     return model
 
 
-def data_config_for(model: nn.Module, img_size: int | None) -> hub.DataConfig:
-    """The model's data config, at ``img_size`` when given."""
+def data_config_for(model: nn.Module, img_size: int | None, options: DataOptions) -> hub.DataConfig:
+    """The model's data config, changed by the options that override it (size, interpolation, mean, std, crop)."""
     config = hub.resolve_data_config(model)
-    if img_size is None:
-        return config
-    return dataclasses.replace(config, input_size=(config.input_size[0], img_size, img_size))
+    channels = config.input_size[0]
+    changes: dict[str, Any] = {}
+    if img_size is not None:
+        changes["input_size"] = (channels, img_size, img_size)
+    for name in ("interpolation", "mean", "std", "crop_pct"):
+        value = getattr(options, name)
+        if value is None:
+            continue
+        if name in ("mean", "std") and len(value) != channels:
+            raise ConfigError(f"--{name} needs one value per input channel ({channels}), got {len(value)}")
+        changes[name] = value
+    return dataclasses.replace(config, **changes)
 
 
 def check_num_classes(requested: int | None, class_names: tuple[str, ...]) -> int:

@@ -131,7 +131,7 @@ class _Run:
                 f"({resume_state.get('arch')}), not {config.model!r} ({arch}); resume it with its own model, "
                 "or start a new run in another --output"
             )
-        data_config = data_config_for(model, config.img_size)
+        data_config = data_config_for(model, config.img_size, config)
         # the exported model records the inputs it was trained on, for `hub predict` and timm alike
         input_facts = dataclasses.asdict(data_config)
         setattr(model, "pretrained_cfg", _cfg(model).replace(**input_facts))

@@ -65,7 +65,7 @@ def evaluate(config: ValidateConfig) -> EvalResult:
         img_size = config.img_size if config.img_size is not None else splits.defaults.get("img_size")
         model, name, trained_size = _load_model(config, splits.class_names, in_chans)
         _check_label_names(model, splits.class_names)
-        data_config = data_config_for(model, config.img_size or trained_size or img_size)
+        data_config = data_config_for(model, config.img_size or trained_size or img_size, config)
         model.to(processes.device).eval()
         if config.channels_last:
             model.to(memory_format=torch.channels_last)
