@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from support.train_data import tiny_args
 
+from hub_train import TrainConfig, train
+from hub_train.config import load_yaml
 from hub_train.run_folder import load_checkpoint
 
 HUB = str(Path(sys.executable).with_name("hub"))
@@ -40,7 +42,7 @@ def test_torchrun_two_processes_write_one_run_folder(image_folder, tmp_path) -> 
 
 def test_sigterm_writes_a_recovery_checkpoint_and_the_run_resumes(image_folder, tmp_path) -> None:
     output = tmp_path / "run"
-    args = [HUB, "train", *tiny_args(image_folder, output, "--epochs", "30", "-b", "2", "--log-interval", "1")]
+    args = [HUB, "train", *tiny_args(image_folder, output, "--epochs", "30", "-b", "4", "--log-interval", "1")]
     process = subprocess.Popen(args, stderr=subprocess.PIPE, text=True, env=_env())
     assert process.stderr is not None
     for line in process.stderr:  # the first update is done: stop it mid-epoch
@@ -54,15 +56,9 @@ def test_sigterm_writes_a_recovery_checkpoint_and_the_run_resumes(image_folder, 
     assert state["epoch"] == 0 and state["step"]["batches"] >= 1
     assert not list(output.glob(".*.tmp")), "no half-written file is left"
 
-    started = time.perf_counter()
-    resumed = subprocess.run(
-        [HUB, "train", "--resume", str(output), "--epochs", "1"],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=300,
-    )
-    assert resumed.returncode == 0, resumed.stderr[-3000:]
-    assert f"resuming {output} at epoch 1, batch {state['step']['batches']}" in resumed.stderr
+    config = TrainConfig.from_mapping({**load_yaml(output / "config.yaml"), "output": None, "epochs": 1})
+    resumed = train(dataclasses.replace(config, resume=str(output)))  # in this process: one cold start less
+    assert not resumed.interrupted and [row.epoch for row in resumed.epochs] == [1]
     rows = [json.loads(line) for line in (output / "summary.jsonl").read_text().splitlines()]
-    assert [r["epoch"] for r in rows] == [1] and time.perf_counter() - started < 300
+    assert [r["epoch"] for r in rows] == [1]
+    assert rows[0]["train_images_per_second"] > 0
