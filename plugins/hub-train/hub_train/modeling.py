@@ -35,7 +35,7 @@ def build_model(
         "reinit_head": checkpoint_path is not None and num_classes is not None,
     }
     model = hub.create_model(name, **kwargs)
-    cfg = model.pretrained_cfg
+    cfg: hub.PretrainedCfg = getattr(model, "pretrained_cfg")
     if img_size is not None and cfg.fixed_input_size and tuple(cfg.input_size[1:]) != (img_size, img_size):
         model = hub.create_model(name, img_size=img_size, **kwargs)
     return model
