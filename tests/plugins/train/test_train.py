@@ -89,10 +89,11 @@ def test_same_seed_same_summary_and_resume_continues_exactly(finished_run, image
     assert all(torch.equal(final[k], reference[k]) for k in reference)
 
 
-def test_the_recipe_options_run_together(image_folder, tmp_path) -> None:
+def test_the_recipe_options_run_together(finished_run, image_folder, tmp_path) -> None:
+    start = str(finished_run.output / "checkpoint-1.pth")  # a training checkpoint as the starting weights
     result = train(
         _tiny(
-            image_folder, tmp_path / "recipe", epochs=1, mixup=0.2, cutmix=1.0, smoothing=0.1, grad_accum_steps=2,
+            image_folder, tmp_path / "recipe", initial_checkpoint=start, epochs=1, mixup=0.2, cutmix=1.0, smoothing=0.1, grad_accum_steps=2,
             clip_grad=1.0, opt="sgd", lr=0.01, sched="step", decay_epochs=0.5, layer_decay=0.7, aa="rand-m5-n1",
             reprob=0.25, drop_path=0.05, amp=True, amp_dtype="bfloat16", channels_last=True, eval_metric="loss",
             val_fraction=0.25, checkpoint_hist=1,
