@@ -89,7 +89,7 @@ class Schedule:
     def __init__(
         self, optimizer: torch.optim.Optimizer, config: TrainConfig, lr: float, updates_per_epoch: int
     ) -> None:
-        total = config.epochs * updates_per_epoch
+        total = self.total_updates = config.epochs * updates_per_epoch
         self.warmup_updates = min(round(config.warmup_epochs * updates_per_epoch), total)
         self.updates = 0
         after = max(total - self.warmup_updates, 1)
@@ -136,14 +136,20 @@ class Schedule:
     def state_dict(self) -> dict[str, Any]:
         return {
             "updates": self.updates,
+            "total_updates": self.total_updates,
             "per_update": self.per_update.state_dict() if self.per_update else None,
             "plateau": self.plateau.state_dict() if self.plateau else None,
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
-        self.updates = int(state["updates"])
-        if self.per_update is not None and state["per_update"] is not None:
-            self.per_update.load_state_dict(state["per_update"])
+        """Continue a saved schedule; one of another length (a resume with more epochs) is replayed to the same update."""
+        if state.get("total_updates") != self.total_updates:
+            for _ in range(int(state["updates"])):
+                self.after_update()
+        else:
+            self.updates = int(state["updates"])
+            if self.per_update is not None and state["per_update"] is not None:
+                self.per_update.load_state_dict(state["per_update"])
         if self.plateau is not None and state["plateau"] is not None:
             self.plateau.load_state_dict(state["plateau"])
 

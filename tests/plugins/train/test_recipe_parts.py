@@ -183,3 +183,20 @@ def test_losses_label_smoothing_soft_targets_and_the_one_logit_head() -> None:
     )
     assert mixed.shape == (6, 3, 8, 8) and mixed_targets.shape == (6, 4)
     torch.testing.assert_close(mixed_targets.sum(dim=1), torch.ones(6))
+
+
+def test_a_schedule_resumed_with_more_epochs_continues_on_the_new_length() -> None:
+    def stepped(epochs: int, updates: int, state: dict | None = None) -> tuple[Schedule, torch.optim.Optimizer]:
+        optimizer = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=0.1)
+        schedule = Schedule(optimizer, TrainConfig(model="x", epochs=epochs, warmup_epochs=1), 0.1, 5)
+        if state is not None:
+            schedule.load_state_dict(state)
+        for _ in range(updates):
+            schedule.after_update()
+        return schedule, optimizer
+
+    saved, _ = stepped(4, 12)
+    resumed, optimizer = stepped(8, 3, saved.state_dict())
+    _, reference = stepped(8, 15)
+    assert resumed.updates == 15
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(reference.param_groups[0]["lr"])
