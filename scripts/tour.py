@@ -83,13 +83,11 @@ def main() -> None:
         run_cli("validate", run, "--dataset", "digits")
         trained = hub.create_model(f"local-dir:{run}/best", pretrained=True).eval()
         preprocess = hub.create_transform(hub.resolve_data_config(trained))  # 8x8 grey digit -> 1x32x32 tensor
-        names = trained.pretrained_cfg.label_names
+        names = trained.as_built_cfg.label_names
         image = _first_digit()
         with torch.no_grad():
             guess = names[int(trained(preprocess(image).unsqueeze(0)).argmax())]
-        print(
-            f"reloaded best/ ({trained.pretrained_cfg.input_size} input): the set's first digit, a 0, reads as {guess}"
-        )
+        print(f"reloaded best/ ({trained.as_built_cfg.input_size} input): the set's first digit, a 0, reads as {guess}")
 
     if hub.is_model("efficientnet_b3"):
         step("The seed's example: efficientnet_b3 for a one-logit medical-imaging task")

@@ -25,17 +25,26 @@ def build_model(
     img_size: int | None = None,
     drop_path_rate: float | None = None,
 ) -> nn.Module:
-    """``hub.create_model`` with the run's arguments; fixed-size models (ViT) are built for ``img_size``."""
+    """``hub.create_model`` with the run's arguments; fixed-size models (ViT) are built for ``img_size``.
+
+    A ``checkpoint_path`` whose classifier has another class count gives its body and a new head.
+    """
     kwargs: dict[str, Any] = {
         "pretrained": pretrained,
         "num_classes": num_classes,
         "in_chans": in_chans,
         "drop_path_rate": drop_path_rate,
         "checkpoint_path": checkpoint_path,
-        "reinit_head": checkpoint_path is not None and num_classes is not None,
     }
-    model = hub.create_model(name, **kwargs)
-    cfg: hub.PretrainedCfg = getattr(model, "pretrained_cfg")
+    try:
+        model = hub.create_model(name, **kwargs)
+    except hub.errors.StateDictMismatchError:
+        if checkpoint_path is None:
+            raise
+        # a checkpoint's head for other classes: keep its body, start a new head (another body still fails)
+        kwargs["reinit_head"] = True
+        model = hub.create_model(name, **kwargs)
+    cfg: hub.PretrainedCfg = getattr(model, "as_built_cfg")
     if img_size is not None and cfg.fixed_input_size and tuple(cfg.input_size[1:]) != (img_size, img_size):
         model = hub.create_model(name, img_size=img_size, **kwargs)
     return model

@@ -132,9 +132,9 @@ class _Run:
                 "or start a new run in another --output"
             )
         data_config = data_config_for(model, config.img_size, config)
-        # the exported model records the inputs it was trained on, for `hub predict` and timm alike
-        input_facts = dataclasses.asdict(data_config)
-        setattr(model, "pretrained_cfg", _cfg(model).replace(**input_facts))
+        # the exported model records the inputs it was trained on (its as-built cfg), for `hub predict` and timm
+        built: hub.PretrainedCfg = getattr(model, "as_built_cfg")
+        setattr(model, "as_built_cfg", built.replace(dataclasses.asdict(data_config)))
         config = self.config = dataclasses.replace(
             config, num_classes=num_classes, in_chans=data_config.input_size[0], img_size=data_config.input_size[1]
         )

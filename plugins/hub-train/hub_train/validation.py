@@ -172,7 +172,7 @@ def _load_weights(model: nn.Module, weights: dict[str, torch.Tensor], where: str
 
 
 def _check_label_names(model: nn.Module, class_names: tuple[str, ...]) -> None:
-    labels = getattr(model.pretrained_cfg, "label_names", None)
+    labels = getattr(model, "as_built_cfg").label_names
     if labels and len(labels) == len(class_names) and tuple(labels) != class_names:
         raise DataError(
             f"the model's classes ({', '.join(labels[:10])}) differ from the data's ({', '.join(class_names[:10])})"

@@ -62,8 +62,8 @@ def test_best_model_loads_in_hub_and_timm_with_its_class_names(finished_run, ima
     best = finished_run.best_dir
     ours = hub.create_model(f"local-dir:{best}", pretrained=True).eval()
     theirs = timm.create_model(f"local-dir:{best}", pretrained=True).eval()
-    assert ours.pretrained_cfg.label_names == ("ants", "bees", "wasps")
-    assert ours.pretrained_cfg.input_size == (3, 32, 32)  # the size it was trained at
+    assert ours.as_built_cfg.label_names == ("ants", "bees", "wasps")
+    assert ours.as_built_cfg.input_size == (3, 32, 32)  # the size it was trained at
     x = torch.randn(2, 3, 32, 32)
     with torch.no_grad():
         torch.testing.assert_close(ours(x), theirs(x), rtol=0, atol=1e-5)
@@ -117,7 +117,7 @@ def test_cli_kaggle_style_csv_grey_images_one_logit_head(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     model = hub.create_model(f"local-dir:{output / 'best'}", pretrained=True)
     assert model.conv1[0].weight.shape[1] == 1 and model.fc.weight.shape[0] == 1
-    assert model.pretrained_cfg.label_names == ("1",)  # the one logit is class "1"
+    assert model.as_built_cfg.label_names == ("1",)  # the one logit is class "1"
     results = tmp_path / "results.json"
     validate = ["validate", str(output), "--use-ema", *common]
     outcome = CliRunner().invoke(cli, [*validate, "--results-file", str(results)], catch_exceptions=False)
