@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import torch
@@ -144,8 +145,10 @@ class Schedule:
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Continue a saved schedule; one of another length (a resume with more epochs) is replayed to the same update."""
         if state.get("total_updates") != self.total_updates:
-            for _ in range(int(state["updates"])):
-                self.after_update()
+            with warnings.catch_warnings():  # replaying the schedule alone is the point here
+                warnings.filterwarnings("ignore", message="Detected call of `lr_scheduler.step\\(\\)` before")
+                for _ in range(int(state["updates"])):
+                    self.after_update()
         else:
             self.updates = int(state["updates"])
             if self.per_update is not None and state["per_update"] is not None:

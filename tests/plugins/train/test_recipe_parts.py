@@ -192,6 +192,7 @@ def test_a_schedule_resumed_with_more_epochs_continues_on_the_new_length() -> No
         if state is not None:
             schedule.load_state_dict(state)
         for _ in range(updates):
+            optimizer.step()
             schedule.after_update()
         return schedule, optimizer
 
