@@ -28,6 +28,13 @@ if TYPE_CHECKING:
     )
     from hub.layers.pooling import POOL_TYPES, GlobalPool, create_classifier
     from hub.layers.pos_embed import PosEmbedGrid, resample_abs_pos_embed
+    from hub.layers.tracing import (
+        input_check,
+        leaf_functions,
+        leaf_modules,
+        register_leaf_function,
+        register_leaf_module,
+    )
 
 # Public name -> the submodule that defines it.
 _EXPORTS = {
@@ -51,6 +58,11 @@ _EXPORTS = {
     "create_classifier": "pooling",
     "PosEmbedGrid": "pos_embed",
     "resample_abs_pos_embed": "pos_embed",
+    "input_check": "tracing",
+    "leaf_functions": "tracing",
+    "leaf_modules": "tracing",
+    "register_leaf_function": "tracing",
+    "register_leaf_module": "tracing",
 }
 
 __all__ = [
@@ -67,9 +79,14 @@ __all__ = [
     "drop_path_rates",
     "feature_take_indices",
     "get_padding",
+    "input_check",
     "is_static_same_padding",
+    "leaf_functions",
+    "leaf_modules",
     "make_divisible",
     "pad_same",
+    "register_leaf_function",
+    "register_leaf_module",
     "resample_abs_pos_embed",
     "to_2tuple",
     "trunc_normal_",
