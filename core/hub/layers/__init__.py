@@ -13,11 +13,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from hub.layers.activations import ACTIVATIONS, create_act
     from hub.layers.checkpoint import checkpoint_seq
     from hub.layers.drop import DropPath, drop_path, drop_path_rates
     from hub.layers.helpers import make_divisible, to_2tuple, variant_builders
     from hub.layers.init import trunc_normal_
     from hub.layers.intermediates import feature_take_indices
+    from hub.layers.norm_act import BatchNormAct2d
     from hub.layers.padding import (
         AvgPool2dSame,
         Conv2dSame,
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 
 # Public name -> the submodule that defines it.
 _EXPORTS = {
+    "ACTIVATIONS": "activations",
+    "create_act": "activations",
     "checkpoint_seq": "checkpoint",
     "DropPath": "drop",
     "drop_path": "drop",
@@ -47,6 +51,7 @@ _EXPORTS = {
     "variant_builders": "helpers",
     "trunc_normal_": "init",
     "feature_take_indices": "intermediates",
+    "BatchNormAct2d": "norm_act",
     "AvgPool2dSame": "padding",
     "Conv2dSame": "padding",
     "MaxPool2dSame": "padding",
@@ -66,14 +71,17 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "ACTIVATIONS",
     "POOL_TYPES",
     "AvgPool2dSame",
+    "BatchNormAct2d",
     "Conv2dSame",
     "DropPath",
     "GlobalPool",
     "MaxPool2dSame",
     "PosEmbedGrid",
     "checkpoint_seq",
+    "create_act",
     "create_classifier",
     "drop_path",
     "drop_path_rates",
