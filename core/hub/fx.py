@@ -72,8 +72,7 @@ def create_feature_extractor(
     A module's dotted name (``"layer2"``, ``"blocks.3"``) names its output, so the modules
     in a model's ``feature_info`` are valid nodes. Further keyword arguments go to torchvision.
     """
-    from torchvision.models import feature_extraction
-
+    feature_extraction = _torchvision_feature_extraction()
     return feature_extraction.create_feature_extractor(
         model, return_nodes, tracer_kwargs=_merged_tracer_kwargs(kwargs.pop("tracer_kwargs", None)), **kwargs
     )
@@ -81,11 +80,21 @@ def create_feature_extractor(
 
 def get_graph_node_names(model: nn.Module, **kwargs: Any) -> tuple[list[str], list[str]]:
     """torchvision's ``get_graph_node_names`` with hub's leaves: the node names in train and in eval mode."""
-    from torchvision.models import feature_extraction
-
+    feature_extraction = _torchvision_feature_extraction()
     return feature_extraction.get_graph_node_names(  # type: ignore[no-any-return]
         model, tracer_kwargs=_merged_tracer_kwargs(kwargs.pop("tracer_kwargs", None)), **kwargs
     )
+
+
+def _torchvision_feature_extraction() -> Any:
+    try:
+        from torchvision.models import feature_extraction
+    except ImportError as error:
+        raise ImportError(
+            "hub.fx's feature extraction uses torchvision's; install it with `pip install torchvision` "
+            "(the build that matches your torch)"
+        ) from error
+    return feature_extraction
 
 
 def _merged_tracer_kwargs(extra: dict[str, Any] | None) -> dict[str, Any]:
