@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import json
 import pickle
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -61,7 +64,15 @@ class CallsAFunction(nn.Module):
         return odd_width_doubled(x) + 1
 
 
-def test_core_layers_are_registered() -> None:
+def test_core_layers_are_registered_even_before_hub_layers_loads_them() -> None:
+    code = (
+        "import json, hub.layers.tracing as t; "
+        "print(json.dumps([[c.__name__ for c in t.leaf_modules()], [f.__name__ for f in t.leaf_functions()]]))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    modules, functions = json.loads(result.stdout)
+    assert sorted(modules) == ["AvgPool2dSame", "BatchNormAct2d", "Conv2dSame", "MaxPool2dSame"]
+    assert sorted(functions) == ["pad_same", "resample_abs_pos_embed"]
     assert {Conv2dSame, MaxPool2dSame, AvgPool2dSame, BatchNormAct2d} <= set(leaf_modules())
     assert {pad_same, resample_abs_pos_embed} <= set(leaf_functions())
 

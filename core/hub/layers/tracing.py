@@ -10,6 +10,7 @@ module does not import ``torch.fx``: registering costs nothing.
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -25,6 +26,10 @@ _FunctionT = TypeVar("_FunctionT", bound=Callable[..., Any])
 
 _LEAF_MODULES: dict[type[nn.Module], None] = {}  # dicts, not sets: registration order is kept
 _LEAF_FUNCTIONS: dict[Callable[..., Any], None] = {}
+
+# The core's leaves register when their modules are imported, and hub.layers imports its
+# modules lazily: the listings import these first, so that they are complete.
+_CORE_LEAF_MODULES = ("hub.layers.norm_act", "hub.layers.padding", "hub.layers.pos_embed")
 
 
 def register_leaf_module(cls: _ModuleT) -> _ModuleT:
@@ -55,12 +60,19 @@ def register_leaf_function(fn: _FunctionT) -> _FunctionT:
 
 def leaf_modules() -> tuple[type[nn.Module], ...]:
     """The registered leaf module classes, in registration order."""
+    _import_core_leaves()
     return tuple(_LEAF_MODULES)
 
 
 def leaf_functions() -> tuple[Callable[..., Any], ...]:
     """The registered leaf functions, in registration order."""
+    _import_core_leaves()
     return tuple(_LEAF_FUNCTIONS)
+
+
+def _import_core_leaves() -> None:
+    for module in _CORE_LEAF_MODULES:
+        importlib.import_module(module)
 
 
 def input_check(
