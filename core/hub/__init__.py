@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from hub._factory import create_model
     from hub._features import FeatureInfo
     from hub._save import push_to_hub, save_pretrained
+    from hub.data import create_transform
 
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
@@ -52,6 +53,7 @@ __all__ = [
     "Range",
     "__version__",
     "create_model",
+    "create_transform",
     "errors",
     "get_pretrained_cfg",
     "hookimpl",
@@ -70,6 +72,7 @@ _LAZY = {
     "FeatureInfo": "hub._features",
     "save_pretrained": "hub._save",
     "push_to_hub": "hub._save",
+    "create_transform": "hub.data",
 }
 
 

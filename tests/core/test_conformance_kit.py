@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import torch
 from support.fake_plugins import TINY_CFG, catalog_of, register_tiny
 
 import hub
@@ -15,9 +16,14 @@ def _misfits(registry: hub.ModelRegistrar) -> None:
     registry.register("poolless", builder="support.tiny_models:PoollessNet", pretrained={"a": TINY_CFG})
 
 
+def _size_checking(registry: hub.ModelRegistrar) -> None:
+    registry.register("untraceable", builder="support.tiny_models:SizeCheckingNet", pretrained={"a": TINY_CFG})
+    registry.register("traceable", builder="support.tiny_models:TraceableSizeCheckingNet", pretrained={"a": TINY_CFG})
+
+
 @pytest.fixture()
 def catalog():
-    with catalog_of(acme=register_tiny, fibs=_misfits) as catalog:
+    with catalog_of(acme=register_tiny, fibs=_misfits, checks=_size_checking) as catalog:
         yield catalog
 
 
@@ -37,11 +43,30 @@ def test_a_conforming_model_passes_every_check(catalog, check: str) -> None:
         ("liar", "features", r"model 'liar', check 'features': feature_cls='list': 99 channels as feature_info says"),
         ("unplaced", "reset_classifier", r"model 'unplaced', check 'reset_classifier': a float64 model reset"),
         ("poolless", "global_pool", r"model 'poolless', check 'global_pool': at least one of the pools"),
+        (
+            "liar",
+            "fx",
+            r"model 'liar', check 'fx': feature node 'stages.1': 99 channels as feature_info says, got shape",
+        ),
     ],
 )
 def test_failures_name_the_model_the_check_and_the_expectation(catalog, model: str, check: str, message: str) -> None:
     with pytest.raises(ConformanceError, match=message):
         run_check(model, check)
+
+
+def test_fx_names_an_untraceable_check_and_the_two_ways_out(catalog) -> None:
+    message = (
+        r"model 'untraceable', check 'fx': hub.fx.symbolic_trace to trace the model; it failed: TraceError: "
+        r"symbolically traced variables cannot be used as inputs to control flow\. Make the layer's input checks "
+        r"traceable \(hub.layers.input_check\) or register the layer with hub.layers.register_leaf_module"
+    )
+    with pytest.raises(ConformanceError, match=message):
+        run_check("untraceable", "fx")
+    run_check("traceable", "fx")
+    model = hub.create_model("traceable")
+    with pytest.raises(ValueError, match="the input width must be a multiple of 8, got 33"):
+        model(torch.randn(1, 3, 32, 33))
 
 
 def test_cases_cover_every_model_and_check(catalog) -> None:

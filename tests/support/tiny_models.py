@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from hub.layers import create_classifier, feature_take_indices, place_like
+from hub.layers import create_classifier, feature_take_indices, input_check, place_like
 
 
 class TinyNet(nn.Module):
@@ -105,6 +105,28 @@ class MisreportingNet(TinyNet):
         super().__init__(**kwargs)
         self.num_features = 99
         self.feature_info[-1] = {**self.feature_info[-1], "num_chs": 99}
+
+
+class SizeCheckingNet(TinyNet):
+    """Checks its input size with a Python ``if`` on the size, which tracing cannot follow: the kit must catch it."""
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[-1] % 8:
+            raise ValueError(f"the input width must be a multiple of 8, got {x.shape[-1]}")
+        return super().forward_features(x)
+
+
+@input_check
+def _check_width(x: torch.Tensor, multiple: int) -> None:
+    if x.shape[-1] % multiple:
+        raise ValueError(f"the input width must be a multiple of {multiple}, got {x.shape[-1]}")
+
+
+class TraceableSizeCheckingNet(TinyNet):
+    """The same check as `SizeCheckingNet`'s, written with `hub.layers.input_check`: it traces."""
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward_features(_check_width(x, 8))
 
 
 class ScaledNet(TinyNet):

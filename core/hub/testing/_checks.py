@@ -6,13 +6,14 @@ tests the model exactly as users get it (through the plugin's real registration)
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, cast
 
 import torch
 from torch import nn
@@ -22,6 +23,7 @@ from hub._factory import create_model
 from hub._listing import get_catalog
 from hub._registry import FEATURE_CLASSES, ModelEntry
 from hub._save import save_pretrained
+from hub.fx import create_feature_extractor, symbolic_trace
 
 __all__ = ["CHECKS", "ConformanceError", "check_manifest_is_torch_free"]
 
@@ -364,6 +366,124 @@ def check_backward(name: str) -> None:
     _expect(not missing, name, "backward", f"every parameter to get a gradient; none reached {missing[:5]}")
 
 
+def check_fx(name: str) -> None:
+    """``hub.fx.symbolic_trace`` traces the model, the traced module gives its outputs and trains, and
+    torchvision's feature extractor at the ``feature_info`` modules gives the stated maps."""
+    setup = _setup(name)
+    model = setup.build().eval()
+    x = setup.input()
+    traced = _trace(name, model)
+    nodes = [stage["module"] for stage in model.feature_info]
+    with torch.no_grad():
+        with _module_outputs(model, nodes) as stage_outputs:
+            expected = model(x)
+        got = traced(x)
+    _expect(
+        got.shape == expected.shape and bool((got - expected).abs().max() <= 1e-5),
+        name,
+        "fx",
+        "the traced module to give the model's outputs (within 1e-5)",
+    )
+    _check_fx_features(name, setup, model, x, stage_outputs)
+
+    traced = _trace(name, model.train())  # a trace records one mode: trace again for training
+    traced(x).sum().backward()
+    missing = [n for n, p in traced.named_parameters() if p.requires_grad and p.grad is None]
+    _expect(
+        not missing,
+        name,
+        "fx",
+        f"a backward pass through the traced module to reach every parameter; none reached {missing[:5]}",
+    )
+
+
+def _trace(name: str, model: nn.Module) -> nn.Module:
+    try:
+        return symbolic_trace(model)
+    except Exception as error:
+        raise _fail(
+            name, "fx", f"hub.fx.symbolic_trace to trace the model; it failed: {_untraceable(error)}"
+        ) from error
+
+
+def _untraceable(error: Exception) -> str:
+    text = str(error).strip()
+    first_line = text.splitlines()[0] if text else ""
+    return (
+        f"{type(error).__name__}: {first_line}. Make the layer's input checks traceable (hub.layers.input_check) "
+        "or register the layer with hub.layers.register_leaf_module"
+    )
+
+
+@contextlib.contextmanager
+def _module_outputs(model: nn.Module, names: list[str]) -> Iterator[dict[str, torch.Tensor]]:
+    """Copies of the outputs of the named submodules, taken while the block runs."""
+    outputs: dict[str, torch.Tensor] = {}
+
+    def keeper(name: str) -> Callable[..., None]:
+        def keep(module: nn.Module, inputs: object, output: torch.Tensor) -> None:
+            outputs[name] = output.clone()  # a later in-place layer must not change the copy
+
+        return keep
+
+    handles = [model.get_submodule(name).register_forward_hook(keeper(name)) for name in names]
+    try:
+        yield outputs
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+def _check_fx_features(
+    name: str, setup: _Setup, model: nn.Module, x: torch.Tensor, stage_outputs: dict[str, torch.Tensor]
+) -> None:
+    """torchvision's feature extractor at the ``feature_info`` modules gives those modules' outputs,
+    with the stated channels and reductions (NCHW maps, or tokens for transformers)."""
+    stages = cast(list[dict[str, Any]], model.feature_info)
+    nodes = [stage["module"] for stage in stages]
+    try:
+        extractor = create_feature_extractor(model, nodes)
+    except Exception as error:
+        raise _fail(
+            name,
+            "fx",
+            f"create_feature_extractor at the feature_info modules {nodes}; it failed: {_untraceable(error)}",
+        ) from error
+    with torch.no_grad():
+        maps = extractor.eval()(x)
+    prefix_tokens = getattr(model, "num_prefix_tokens", 0)
+    for node, stage in zip(nodes, stages, strict=True):
+        out, where = maps[node], f"feature node {node!r}"
+        _expect(
+            out.shape == stage_outputs[node].shape and torch.allclose(out, stage_outputs[node], atol=1e-4, rtol=1e-4),
+            name,
+            "fx",
+            f"{where}: the output of module {node!r} in the model's own forward",
+        )
+        rows, cols = -(-setup.size[0] // stage["reduction"]), -(-setup.size[1] // stage["reduction"])
+        if out.ndim == 3:  # tokens (B, prefix + grid, C), with the grid at the stated reduction
+            _expect(
+                out.shape[-1] == stage["num_chs"] and out.shape[1] == prefix_tokens + rows * cols,
+                name,
+                "fx",
+                f"{where}: {stage['num_chs']} channels and {prefix_tokens} + {rows}x{cols} tokens "
+                f"(reduction {stage['reduction']}), got {tuple(out.shape)}",
+            )
+            continue
+        _expect(
+            out.ndim == 4 and out.shape[1] == stage["num_chs"],
+            name,
+            "fx",
+            f"{where}: {stage['num_chs']} channels as feature_info says, got shape {tuple(out.shape)}",
+        )
+        _expect(
+            abs(out.shape[2] - rows) <= 1 and abs(out.shape[3] - cols) <= 1,
+            name,
+            "fx",
+            f"{where}: about {(rows, cols)} pixels at reduction {stage['reduction']}, got {tuple(out.shape[2:])}",
+        )
+
+
 def check_save_and_reload(name: str) -> None:
     """save_pretrained then create_model('local-dir:...') gives identical outputs."""
     setup = _setup(name)
@@ -431,5 +551,6 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "features": check_features,
     "backward": check_backward,
     "save_and_reload": check_save_and_reload,
+    "fx": check_fx,
     "pretrained_cfgs": check_pretrained_cfgs,
 }

@@ -2,6 +2,9 @@
 layer scale and multi-query attention.
 
 Attribute and parameter names follow timm's, so state-dict keys match the published weights.
+Batch norm + activation and the activations by name are the core's (`hub.layers`); the
+group-, layer- and EvoNorm variants here follow the core's `BatchNormAct2d` (the norm's own
+parameter names, an ``act`` by name). Every layer here traces with `hub.fx` as it is.
 """
 
 from __future__ import annotations
@@ -14,11 +17,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import Conv2dSame, get_padding, is_static_same_padding, pad_same
+from hub.layers import BatchNormAct2d, Conv2dSame, create_act, get_padding, is_static_same_padding, pad_same
 from hub_efficientnet.arch import Kernel, NormStyle
 
 __all__ = [
-    "BatchNormAct2d",
     "BlurPool2d",
     "CondConv2d",
     "EvoNorm2dS0",
@@ -30,30 +32,9 @@ __all__ = [
     "MultiQueryAttention2d",
     "SqueezeExcite",
     "create_aa",
-    "create_act",
     "create_conv",
     "create_norm_act",
 ]
-
-_ACTIVATIONS: dict[str, type[nn.Module]] = {
-    "relu": nn.ReLU,
-    "relu6": nn.ReLU6,
-    "silu": nn.SiLU,
-    "gelu": nn.GELU,
-    "hard_swish": nn.Hardswish,
-    "sigmoid": nn.Sigmoid,
-    "hard_sigmoid": nn.Hardsigmoid,
-}
-
-
-def create_act(name: str, inplace: bool = False) -> nn.Module:
-    """An activation module by name ("relu", "relu6", "silu", "gelu", "hard_swish", "sigmoid", "hard_sigmoid")."""
-    try:
-        cls = _ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; known: {', '.join(_ACTIVATIONS)}") from None
-    return cls() if cls in (nn.Sigmoid, nn.GELU) else cls(inplace=inplace)
-
 
 # --- convolutions --------------------------------------------------------------------------------
 
@@ -170,19 +151,8 @@ class CondConv2d(nn.Module):
 # --- normalisation + activation ------------------------------------------------------------------
 
 
-class BatchNormAct2d(nn.BatchNorm2d):
-    """BatchNorm2d then an activation, as one module so the keys stay the norm's own (``bn1.weight``)."""
-
-    def __init__(self, num_features: int, eps: float = 1e-5, act: str | None = None) -> None:
-        super().__init__(num_features, eps=eps)
-        self.act = create_act(act, inplace=True) if act else nn.Identity()
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.act(super().forward(x))
-
-
 class GroupNormAct(nn.GroupNorm):
-    """GroupNorm then an activation (keys of the norm's own)."""
+    """GroupNorm then an activation (keys of the norm's own), as the core's `BatchNormAct2d`."""
 
     def __init__(self, num_channels: int, num_groups: int, eps: float = 1e-5, act: str | None = None) -> None:
         super().__init__(num_groups, num_channels, eps=eps)

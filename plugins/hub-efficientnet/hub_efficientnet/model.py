@@ -27,6 +27,7 @@ from hub.layers import (
     check_output_fmt,
     check_pool_type,
     checkpoint_seq,
+    create_act,
     create_classifier,
     feature_take_indices,
     place_like,
@@ -36,7 +37,7 @@ from hub_efficientnet import arch
 from hub_efficientnet._variants import VARIANTS
 from hub_efficientnet.arch import NetworkDef
 from hub_efficientnet.blocks import make_block
-from hub_efficientnet.layers import CondConv2d, MultiQueryAttention2d, create_act, create_conv, create_norm_act
+from hub_efficientnet.layers import CondConv2d, MultiQueryAttention2d, create_conv, create_norm_act
 
 __all__ = ["EfficientNet", "MobileNetV3"]
 
