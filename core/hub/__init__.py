@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from hub import errors
 from hub._data_config import DataConfig, resolve_data_config
+from hub._feature_cfg import FeatureCfg
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
 from hub._pretrained_cfg import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD, PretrainedCfg
@@ -29,6 +30,7 @@ __all__ = [
     "IMAGENET_DEFAULT_STD",
     "PLUGIN_API_VERSION",
     "DataConfig",
+    "FeatureCfg",
     "FeatureInfo",
     "ModelRegistrar",
     "PluginInfo",
