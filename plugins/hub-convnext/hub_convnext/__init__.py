@@ -12,6 +12,8 @@ def register_models(registry: hub.ModelRegistrar) -> None:
     """Every architecture with its pretrained tags (the first is the default)."""
     from hub_convnext._cfgs import PRETRAINED
 
+    # Stages are children of the top-level ``stages`` Sequential, run in order; timm's
+    # extractors lift them out (``stages_0``), so hub's do too.
+    features = hub.FeatureCfg(flatten_sequential=True)
     for arch, tags in PRETRAINED.items():
-        # Stages are children of the top-level ``stages`` Sequential, run in order.
-        registry.register(arch, builder=f"hub_convnext.model:{arch}", pretrained=tags, feature_cls="list")
+        registry.register(arch, builder=f"hub_convnext.model:{arch}", pretrained=tags, features=features)

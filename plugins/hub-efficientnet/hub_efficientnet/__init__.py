@@ -18,6 +18,8 @@ MODEL_NAMES: tuple[str, ...] = tuple(PRETRAINED)
 @hub.hookimpl
 def register_models(registry: hub.ModelRegistrar) -> None:
     # Each stage output is a block of the top-level `blocks` Sequential (or the stem's
-    # `bn1`), run in registration order, so the generic "list" feature wrapper applies.
+    # `bn1`), run in registration order. timm's extractors for these families keep the
+    # stem and every block under the model's names (`blocks.0`): the "trunk" wrapper.
+    features = hub.FeatureCfg(feature_cls="trunk")
     for name, tags in PRETRAINED.items():
-        registry.register(name, builder=f"hub_efficientnet.model:{name}", pretrained=tags, feature_cls="list")
+        registry.register(name, builder=f"hub_efficientnet.model:{name}", pretrained=tags, features=features)
