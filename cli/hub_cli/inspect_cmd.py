@@ -28,7 +28,9 @@ def _parse_indices(text: str | None) -> int | list[int] | None:
 @click.option(
     "--input-size", type=click.IntRange(min=8), metavar="PIXELS", help="Square input size (default: the cfg's)."
 )
-@click.option("--out-indices", metavar="I,J,...", help="Stages a feature extractor would return (default: all).")
+@click.option(
+    "--out-indices", metavar="I,J,...", help="Stages a feature extractor would return (default: the family's)."
+)
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Hugging Face cache to check for weights.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def inspect_command(
