@@ -11,11 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hub import errors
+from hub._arguments import ImageSize, PositiveInt, Probability, Range
 from hub._data_config import DataConfig, resolve_data_config
 from hub._feature_cfg import FeatureCfg
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
-from hub._pretrained_cfg import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD, PretrainedCfg
+from hub._pretrained_cfg import (
+    IMAGENET_DEFAULT_MEAN,
+    IMAGENET_DEFAULT_STD,
+    IMAGENET_INCEPTION_MEAN,
+    IMAGENET_INCEPTION_STD,
+    OPENAI_CLIP_MEAN,
+    OPENAI_CLIP_STD,
+    PretrainedCfg,
+)
 from hub._registry import ModelRegistrar
 from hub._version import PLUGIN_API_VERSION, __version__
 from hub.hookspecs import hookimpl
@@ -28,13 +37,21 @@ if TYPE_CHECKING:
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
     "IMAGENET_DEFAULT_STD",
+    "IMAGENET_INCEPTION_MEAN",
+    "IMAGENET_INCEPTION_STD",
+    "OPENAI_CLIP_MEAN",
+    "OPENAI_CLIP_STD",
     "PLUGIN_API_VERSION",
     "DataConfig",
     "FeatureCfg",
     "FeatureInfo",
+    "ImageSize",
     "ModelRegistrar",
     "PluginInfo",
+    "PositiveInt",
     "PretrainedCfg",
+    "Probability",
+    "Range",
     "__version__",
     "create_model",
     "errors",

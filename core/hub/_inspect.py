@@ -13,6 +13,7 @@ from typing import Any
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from hub._as_built import as_built_cfg_of
 from hub._factory import create_model
 from hub._features import FeatureInfo
 from hub._listing import get_catalog
@@ -35,12 +36,13 @@ def describe_model(
     """
     catalog = get_catalog()
     resolved = catalog.index.resolve(name)
-    entry, cfg = resolved.entry, resolved.pretrained_cfg()
+    entry = resolved.entry
     plugin = catalog.plugins[entry.plugin]
-    height, width = (input_size, input_size) if input_size else tuple(cfg.input_size[1:])
     with torch.device("meta"):
         model = create_model(name).eval()
-        x = torch.empty(1, cfg.in_chans, height, width)
+        built = as_built_cfg_of(model, needed_for="hub inspect")
+        height, width = (input_size, input_size) if input_size else tuple(built.input_size[1:])
+        x = torch.empty(1, built.in_chans, height, width)
         with FlopCounterMode(display=False) as counter:
             model(x)
         extractor = create_model(name, features_only=True, out_indices=out_indices)
@@ -63,7 +65,7 @@ def describe_model(
         "plugin": entry.plugin,
         "plugin_version": plugin.version,
         "default_tag": entry.default_tag,
-        "input_size": [cfg.in_chans, height, width],
+        "input_size": [built.in_chans, height, width],
         "num_params": sum(p.numel() for p in model.parameters()),
         "gmacs": counter.get_total_flops() / 2 / 1e9,
         "num_features": model.num_features,

@@ -106,8 +106,9 @@ class ModelRegistrar:
 
         ``builder`` is "module:callable"; the callable takes the architecture's keyword
         arguments and returns an ``nn.Module``. ``pretrained`` maps tags to cfgs, the first
-        tag being the default. ``features`` says how ``features_only=True`` wraps the
-        model unless the caller chooses (default wrapper and stages; see `hub.FeatureCfg`).
+        tag being the default; a cfg whose ``hf_hub_id`` is an organisation ("timm/") gets
+        the repository ``ORG/NAME.TAG``. ``features`` says how ``features_only=True`` wraps
+        the model unless the caller chooses (default wrapper and stages; see `hub.FeatureCfg`).
         """
         where = f"plugin {self.plugin!r}, model {name!r}"
         if not isinstance(name, str) or not _MODEL_NAME.fullmatch(name):
@@ -129,7 +130,10 @@ class ModelRegistrar:
                 )
             if cfg.architecture not in (None, name) or cfg.tag not in (None, tag):
                 raise InvalidRegistrationError(f"{where}, tag {tag!r}: the cfg says it is {cfg.architecture}.{cfg.tag}")
-            cfgs[tag] = cfg.replace(architecture=name, tag=tag)
+            hf_hub_id = cfg.hf_hub_id
+            if hf_hub_id and hf_hub_id.endswith("/"):  # an organisation: its repository is named ARCH.TAG
+                hf_hub_id = f"{hf_hub_id}{name}.{tag}"
+            cfgs[tag] = cfg.replace(architecture=name, tag=tag, hf_hub_id=hf_hub_id)
         self._entries[name] = ModelEntry(
             name=name,
             plugin=self.plugin,

@@ -45,6 +45,7 @@ def wrap_features(
     take = resolve_out_indices(len(stages), cfg.out_indices if out_indices is None else out_indices)
     info = FeatureInfo(stages, take)
     pretrained_cfg = getattr(model, "pretrained_cfg", None)
+    built = getattr(model, "as_built_cfg", None)
     extractor: nn.Module
     if feature_cls == "getter":
         cast(ImageModel, model).prune_intermediate_layers(take, prune_norm=True, prune_head=True)
@@ -55,7 +56,10 @@ def wrap_features(
         extractor = SequentialFeatures(
             model, info, as_dict=feature_cls == "dict", flatten=cfg.flatten_sequential, trunk=feature_cls == "trunk"
         )
+    headless = {"num_classes": 0, "classifier": None}
     if pretrained_cfg is not None:
-        setattr(extractor, "pretrained_cfg", pretrained_cfg.replace(num_classes=0, classifier=None))
+        setattr(extractor, "pretrained_cfg", pretrained_cfg.replace(headless))
+    if built is not None:
+        setattr(extractor, "as_built_cfg", built.replace(headless))
     setattr(extractor, "model_args", getattr(model, "model_args", {}))
     return extractor

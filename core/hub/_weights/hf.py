@@ -40,13 +40,6 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _HASH_CHUNK = 8 * 1024 * 1024
 
 
-def _is_cached(repo_id: str, filename: str, revision: str | None, cache_dir: str | os.PathLike[str] | None) -> bool:
-    found = huggingface_hub.try_to_load_from_cache(
-        repo_id, filename, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
-    )
-    return isinstance(found, str)
-
-
 def download_file(
     repo_id: str,
     filename: str,
@@ -62,7 +55,9 @@ def download_file(
     hashed; on a mismatch it is removed and a `CheckpointError` raised. ``hint`` is the
     command that fetches the file again, for messages.
     """
-    was_cached = not force and _is_cached(repo_id, filename, revision, cache_dir)
+    was_cached = not force and _cached_file(repo_id, filename, revision, cache_dir) is not None
+    if not was_cached and not hf_constants.HF_HUB_OFFLINE:
+        _probe(repo_id, filename, revision, hint)
     try:
         local = huggingface_hub.hf_hub_download(
             repo_id,
@@ -78,6 +73,20 @@ def download_file(
     if not was_cached:
         _verify_sha256(path, repo_id, filename, hint)
     return path
+
+
+def _probe(repo_id: str, filename: str, revision: str | None, hint: str) -> None:
+    """One request for the file's metadata, bounded by ``HF_HUB_ETAG_TIMEOUT``, before downloading.
+
+    huggingface_hub retries a request that gets no answer several times, with a longer
+    timeout each time (minutes in all); an endpoint that does not answer once is reported
+    now, so the whole wait stays within one timeout.
+    """
+    url = huggingface_hub.hf_hub_url(repo_id, filename, revision=revision)
+    try:
+        huggingface_hub.get_hf_file_metadata(url, timeout=hf_constants.HF_HUB_ETAG_TIMEOUT)
+    except Exception as exc:
+        raise _translate(exc, repo_id, filename, revision, hint) from exc
 
 
 def _verify_sha256(path: Path, repo_id: str, filename: str, hint: str) -> None:
@@ -118,6 +127,8 @@ def download_weights(
         try:
             return download_file(repo_id, name, revision=revision, cache_dir=cache_dir, force=force, hint=hint)
         except (_MissingRemoteFile, OfflineError) as exc:
+            if isinstance(exc, UnreachableError):
+                raise  # the next file would wait as long, for the same endpoint
             failures.append(exc)
     offline = [f for f in failures if isinstance(f, OfflineError)]
     if offline:
@@ -155,6 +166,14 @@ def _translate(exc: Exception, repo_id: str, filename: str, revision: str | None
             f"could not reach the Hugging Face Hub at {hf_constants.ENDPOINT} to fetch {where}{reason}, "
             f"and it is not in the local cache; check the connection (or HF_ENDPOINT), then `{hint}`"
         )
+    if _is_connection_failure(exc):
+        waited = "did not answer in time" if _is_timeout(exc) else "could not be reached"
+        return UnreachableError(
+            f"the Hugging Face Hub at {hf_constants.ENDPOINT} {waited} ({type(exc).__name__}) while fetching {where}, "
+            f"and it is not in the local cache; nothing was downloaded. Check the connection (or HF_ENDPOINT) and run "
+            f"`{hint}`; on a slow network raise HF_HUB_ETAG_TIMEOUT (now {hf_constants.HF_HUB_ETAG_TIMEOUT} s) and "
+            f"HF_HUB_DOWNLOAD_TIMEOUT, or set HF_HUB_OFFLINE=1 to use only the cache"
+        )
     if isinstance(exc, hf_errors.RepositoryNotFoundError):
         return WeightDownloadError(
             f"repository {repo_id} was not found on {hf_constants.ENDPOINT} (or it is private or gated: "
@@ -177,13 +196,34 @@ def _translate(exc: Exception, repo_id: str, filename: str, revision: str | None
     return exc
 
 
+class UnreachableError(OfflineError):
+    """The endpoint gave no answer at all (refused, reset or timed out)."""
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith(("httpx", "httpcore")) and (
+        "Timeout" in type(exc).__name__ or "Connect" in type(exc).__name__ or "Network" in type(exc).__name__
+    )
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return "Timeout" in type(exc).__name__
+
+
 def cached_weights(hf_hub_id: str, cache_dir: str | os.PathLike[str] | None = None) -> Path | None:
     """The weights of a Hub repository if the local cache has them (no network); else None."""
     repo_id, revision = split_hf_hub_id(hf_hub_id)
     for name in (SAFETENSORS_NAME, TORCH_WEIGHTS_NAME):
-        found = huggingface_hub.try_to_load_from_cache(
-            repo_id, name, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
-        )
-        if isinstance(found, str):
-            return Path(found)
+        found = _cached_file(repo_id, name, revision, cache_dir)
+        if found is not None:
+            return found
     return None
+
+
+def _cached_file(
+    repo_id: str, filename: str, revision: str | None, cache_dir: str | os.PathLike[str] | None
+) -> Path | None:
+    found = huggingface_hub.try_to_load_from_cache(
+        repo_id, filename, revision=revision, cache_dir=str(cache_dir) if cache_dir else None
+    )
+    return Path(found) if isinstance(found, str) else None

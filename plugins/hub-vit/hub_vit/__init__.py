@@ -7,7 +7,7 @@ and imports no torch. The models live in `hub_vit.model`, imported when one is b
 from __future__ import annotations
 
 import hub
-from hub_vit._cfgs import pretrained_cfgs
+from hub_vit._cfgs import PRETRAINED
 from hub_vit._variants import VARIANTS
 
 __all__ = ["register_models"]
@@ -19,4 +19,4 @@ def register_models(registry: hub.ModelRegistrar) -> None:
     # features_only goes through forward_intermediates; by default the last three blocks, as in timm.
     features = hub.FeatureCfg(feature_cls="getter", out_indices=3)
     for name in VARIANTS:
-        registry.register(name, builder=f"hub_vit.model:{name}", pretrained=pretrained_cfgs(name), features=features)
+        registry.register(name, builder=f"hub_vit.model:{name}", pretrained=PRETRAINED[name], features=features)
