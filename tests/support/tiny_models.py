@@ -129,6 +129,20 @@ class TraceableSizeCheckingNet(TinyNet):
         return super().forward_features(_check_width(x, 8))
 
 
+class DeepStageNet(TinyNet):
+    """Its last stage is the conv inside ``stages.1`` (before the ReLU): a module two levels down."""
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.feature_info[-1] = {**self.feature_info[-1], "module": "stages.1.0"}
+
+    def forward_intermediates(self, x: torch.Tensor, indices=None, intermediates_only: bool = False, **_):  # type: ignore[no-untyped-def]
+        maps = super().forward_intermediates(x, intermediates_only=True)
+        maps[-1] = self.stages[1][0](maps[-2])
+        take, _ = feature_take_indices(3, indices)
+        return [maps[i] for i in take]
+
+
 class ScaledNet(TinyNet):
     """Has a non-persistent buffer written at build time: no checkpoint can hold it."""
 

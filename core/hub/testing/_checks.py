@@ -20,8 +20,9 @@ from torch import nn
 
 from hub._build import accepted_keywords
 from hub._factory import create_model
+from hub._feature_cfg import FEATURE_CLASSES
 from hub._listing import get_catalog
-from hub._registry import FEATURE_CLASSES, ModelEntry
+from hub._registry import ModelEntry
 from hub._save import save_pretrained
 from hub.fx import create_feature_extractor, symbolic_trace
 
@@ -312,12 +313,17 @@ def check_features(name: str) -> None:
         f"forward_intermediates to return {len(stages)} maps (one per feature_info stage), got {len(intermediates)}",
     )
     outputs: dict[str, list[torch.Tensor]] = {}
+    every_stage = tuple(range(len(stages)))
     for feature_cls in FEATURE_CLASSES:
-        if setup.entry.feature_cls == "getter" and feature_cls != "getter":
+        if setup.entry.features.feature_cls == "getter" and feature_cls != "getter":
             continue  # a model registered for the getter refuses the module wrappers
         # the model's own weights, so that the comparison does not depend on how a family initialises
         extractor = setup.build(
-            features_only=True, feature_cls=feature_cls, pretrained=True, pretrained_cfg_overlay=weights
+            features_only=True,
+            feature_cls=feature_cls,
+            out_indices=every_stage,
+            pretrained=True,
+            pretrained_cfg_overlay=weights,
         ).eval()
         with torch.no_grad():
             result = extractor(x)
