@@ -18,6 +18,7 @@ __all__ = [
     "MissingPluginError",
     "NoPretrainedWeightsError",
     "OfflineError",
+    "PretrainedCfgKeyError",
     "StateDictMismatchError",
     "UnknownModelError",
     "UnknownTagError",
@@ -72,6 +73,18 @@ class UnknownTagError(HubError, KeyError):
         self.valid_tags = tuple(valid_tags)
         hint = f"valid tags: {', '.join(self.valid_tags)}" if self.valid_tags else "it has no pretrained tags"
         super().__init__(f"model {model!r} has no pretrained tag {tag!r}; {hint}")
+
+
+class PretrainedCfgKeyError(HubError, KeyError):
+    """A `PretrainedCfg` read as a mapping has no such key: an unknown field, or one these weights leave unset."""
+
+    def __init__(self, key: object, present: Sequence[str], fields: Sequence[str]) -> None:
+        self.key = key
+        if key in fields:
+            hint = f"{key!r} is not set for these weights; cfg.get({key!r}) gives None"
+        else:
+            hint = f"PretrainedCfg has no field {key!r}"
+        super().__init__(f"{hint}. Keys of this cfg: {', '.join(present)}")
 
 
 class NoPretrainedWeightsError(HubError, ValueError):
