@@ -140,6 +140,8 @@ def create_model(
             feature_cls=feature_cls or entry.feature_cls,
             out_indices=out_indices,
         )
+    # timm's older name for the same cfg, still the first thing code written for timm reads
+    setattr(model, "default_cfg", getattr(model, "pretrained_cfg"))
     return model
 
 
