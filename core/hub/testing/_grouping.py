@@ -25,9 +25,8 @@ UNMATCHED = (float("inf"),)  # the ordinal of parameters no rule matches: the he
 
 @dataclass(frozen=True)
 class MatchRule:
-    """One regex of a matcher: the group it belongs to and the suffix of its ordinals."""
+    """One regex of a matcher: the position of its group in the matcher, and the suffix of its ordinals."""
 
-    group_name: str
     position: int
     pattern: re.Pattern[str]
     suffix: tuple[int, ...] = ()
@@ -56,7 +55,7 @@ def compile_matcher(matcher: Mapping[str, Any]) -> list[MatchRule]:
             if not (isinstance(entry, Sequence) and len(entry) == 2 and isinstance(entry[0], str)):
                 raise ValueError(f"group {group_name!r}: expected a regex or (regex, suffix) pairs, got {entry!r}")
             pattern, suffix = entry
-            rules.append(MatchRule(group_name, position, re.compile(pattern), tuple(suffix or ())))
+            rules.append(MatchRule(position, re.compile(pattern), tuple(suffix or ())))
     return rules
 
 
