@@ -47,8 +47,8 @@ def test_a_conforming_model_passes_every_check(catalog, check: str) -> None:
         ("poolless", "global_pool", r"model 'poolless', check 'global_pool': at least one of the pools"),
         (
             "lazy",
-            "grad_checkpointing",
-            r"model 'lazy', check 'grad_checkpointing': set_grad_checkpointing\(True\) to recompute the feature "
+            "backward",
+            r"model 'lazy', check 'backward': set_grad_checkpointing\(True\) to recompute the feature "
             r"stages in backward; nothing of \['stages.0', 'stages.1'\] ran again",
         ),
         ("overlapping", "param_groups", r"several rules: stages.0.0.weight by \^st and \^stages\\.\(\\d\+\)"),

@@ -415,23 +415,55 @@ def check_features(name: str) -> None:
 
 
 def check_backward(name: str) -> None:
-    """In training, logits of the asked-for class count, finite, and a gradient for every trainable parameter."""
+    """Training forward and backward, without and with gradient checkpointing (as timm checks them).
+
+    The logits have the asked-for class count and are finite, and every trainable
+    parameter gets a gradient. After ``set_grad_checkpointing(True)`` every feature stage
+    but the first (often the stem, which models keep out because it needs the input's
+    gradient) is recomputed in backward, and logits and gradients stay the same.
+    """
     setup = _setup(name)
     model = setup.build(num_classes=4).train()
-    logits = model(setup.input())
+    x = setup.input()
+    logits, grads, rerun = _run_recording(model, x)
     _expect(
         tuple(logits.shape) == (BATCH, 4) and bool(torch.isfinite(logits).all()),
         name,
         "backward",
         f"finite training logits of shape ({BATCH}, 4), got {tuple(logits.shape)}",
     )
-    logits.sum().backward()
-    missing = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
+    missing = [n for n, p in model.named_parameters() if p.requires_grad and grads[n] is None]
     _expect(not missing, name, "backward", f"every parameter to get a gradient; none reached {missing[:5]}")
+    _expect(not rerun, name, "backward", f"no recomputation before checkpointing is enabled, got {sorted(rerun)[:5]}")
+    model.set_grad_checkpointing(True)
+    checkpointed, checkpointed_grads, rerun = _run_recording(model, x)
+    stages = [stage["module"] for stage in model.feature_info[1:]]
+    missed = [s for s in stages if not any(n == s or n.startswith(f"{s}.") for n in rerun)]
+    _expect(
+        not missed,
+        name,
+        "backward",
+        f"set_grad_checkpointing(True) to recompute the feature stages in backward; nothing of {missed} ran again",
+    )
+    _expect(
+        torch.allclose(checkpointed, logits, atol=1e-5, rtol=1e-4),
+        name,
+        "backward",
+        "the same logits with gradient checkpointing as without",
+    )
+    differ = [n for n, grad in grads.items() if not _close(checkpointed_grads[n], grad)]
+    _expect(not differ, name, "backward", f"the same gradients with gradient checkpointing; {differ[:5]} differ")
 
 
-def _run_recording(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor], set[str]]:
-    """Forward and backward in training: the logits, the parameters' gradients, and the modules run during backward."""
+def _close(got: torch.Tensor | None, expected: torch.Tensor | None) -> bool:
+    if got is None or expected is None:
+        return got is expected
+    return torch.allclose(got, expected, atol=1e-5, rtol=1e-4)
+
+
+def _run_recording(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor | None], set[str]]:
+    """Forward and backward: the logits, each parameter's gradient (None if none reached it), and the
+    modules that ran during backward (recomputed by checkpointing)."""
     names = {module: name for name, module in model.named_modules()}
     in_backward = False
     rerun: set[str] = set()
@@ -449,43 +481,8 @@ def _run_recording(model: nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, lis
     finally:
         for hook in hooks:
             hook.remove()
-    grads = [p.grad.clone() if p.grad is not None else torch.zeros_like(p) for p in model.parameters()]
+    grads = {n: None if p.grad is None else p.grad.clone() for n, p in model.named_parameters()}
     return logits.detach(), grads, rerun
-
-
-def check_grad_checkpointing(name: str) -> None:
-    """set_grad_checkpointing(True) recomputes every feature stage but the first in backward, with the same results.
-
-    The first stage is often the stem, which models keep out of checkpointing because it
-    needs the input's gradient.
-    """
-    setup = _setup(name)
-    model = setup.build(num_classes=4).train()
-    x = setup.input()
-    logits, grads, rerun = _run_recording(model, x)
-    _expect(not rerun, name, "grad_checkpointing", f"no recomputation before it is enabled, got {sorted(rerun)[:5]}")
-    model.set_grad_checkpointing(True)
-    checkpointed, checkpointed_grads, rerun = _run_recording(model, x)
-    stages = [stage["module"] for stage in model.feature_info[1:]]
-    missed = [s for s in stages if not any(n == s or n.startswith(f"{s}.") for n in rerun)]
-    _expect(
-        not missed,
-        name,
-        "grad_checkpointing",
-        f"set_grad_checkpointing(True) to recompute the feature stages in backward; nothing of {missed} ran again",
-    )
-    _expect(
-        torch.allclose(checkpointed, logits, atol=1e-5, rtol=1e-4),
-        name,
-        "grad_checkpointing",
-        "the same logits with checkpointing as without",
-    )
-    differ = [
-        n
-        for (n, _), got, expected in zip(model.named_parameters(), checkpointed_grads, grads, strict=True)
-        if not torch.allclose(got, expected, atol=1e-5, rtol=1e-4)
-    ]
-    _expect(not differ, name, "grad_checkpointing", f"the same gradients with checkpointing; {differ[:5]} differ")
 
 
 def check_save_and_reload(name: str) -> None:
@@ -737,7 +734,6 @@ CHECKS: dict[str, Callable[[str], None]] = {
     "global_pool": check_global_pool,
     "features": check_features,
     "backward": check_backward,
-    "grad_checkpointing": check_grad_checkpointing,
     "param_groups": check_param_groups,
     "save_and_reload": check_save_and_reload,
     "pretrained_cfgs": check_pretrained_cfgs,
