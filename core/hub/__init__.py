@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hub import errors
+from hub._arguments import ImageSize, PositiveInt, Probability, Range
 from hub._data_config import DataConfig, resolve_data_config
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from hub._factory import create_model
     from hub._features import FeatureInfo
     from hub._save import push_to_hub, save_pretrained
+    from hub.data import create_transform
 
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
@@ -42,11 +44,16 @@ __all__ = [
     "PLUGIN_API_VERSION",
     "DataConfig",
     "FeatureInfo",
+    "ImageSize",
     "ModelRegistrar",
     "PluginInfo",
+    "PositiveInt",
     "PretrainedCfg",
+    "Probability",
+    "Range",
     "__version__",
     "create_model",
+    "create_transform",
     "errors",
     "get_pretrained_cfg",
     "hookimpl",
@@ -65,6 +72,7 @@ _LAZY = {
     "FeatureInfo": "hub._features",
     "save_pretrained": "hub._save",
     "push_to_hub": "hub._save",
+    "create_transform": "hub.data",
 }
 
 
