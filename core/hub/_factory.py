@@ -155,6 +155,8 @@ def create_model(
     setattr(model, "model_args", {k: v for k, v in arguments.items() if k not in RUNTIME_ARGS})
     if features_only:
         model = wrap_features(model, feature_cls=feature_cls, out_indices=out_indices, cfg=entry.features)
+    # timm's older name for the same cfg, still the first thing code written for timm reads
+    setattr(model, "default_cfg", getattr(model, "pretrained_cfg"))
     return model
 
 

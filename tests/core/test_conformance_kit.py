@@ -14,6 +14,14 @@ def _misfits(registry: hub.ModelRegistrar) -> None:
     registry.register("liar", builder="support.tiny_models:MisreportingNet", pretrained={"a": TINY_CFG})
     registry.register("unplaced", builder="support.tiny_models:UnplacedHeadNet", pretrained={"a": TINY_CFG})
     registry.register("poolless", builder="support.tiny_models:PoollessNet", pretrained={"a": TINY_CFG})
+    registry.register("lazy", builder="support.tiny_models:NoRecomputeNet", pretrained={"a": TINY_CFG})
+    registry.register("overlapping", builder="support.tiny_models:OverlappingGroupsNet", pretrained={"a": TINY_CFG})
+    registry.register("headless", builder="support.tiny_models:HeadlessGroupsNet", pretrained={"a": TINY_CFG})
+    registry.register("stray", builder="support.tiny_models:StrayDecayNet", pretrained={"a": TINY_CFG})
+    tiny = "support.tiny_models:TinyNet"
+    registry.register("misnamed", builder=tiny, pretrained={"a": TINY_CFG.replace(classifier="stem")})
+    registry.register("inner", builder=tiny, pretrained={"a": TINY_CFG.replace(first_conv="stages.0.0")})
+    registry.register("mispooled", builder=tiny, pretrained={"a": TINY_CFG, "b": TINY_CFG.replace(pool_size=(7, 7))})
 
 
 def _size_checking(registry: hub.ModelRegistrar) -> None:
@@ -47,6 +55,27 @@ def test_a_conforming_model_passes_every_check(catalog, check: str) -> None:
             "liar",
             "fx",
             r"model 'liar', check 'fx': feature node 'stages.1': 99 channels as feature_info says, got shape",
+        ),
+        (
+            "lazy",
+            "backward",
+            r"model 'lazy', check 'backward': set_grad_checkpointing\(True\) to recompute the feature "
+            r"stages in backward; nothing of \['stages.0', 'stages.1'\] ran again",
+        ),
+        ("overlapping", "param_groups", r"several rules: stages.0.0.weight by \^st and \^stages\\.\(\\d\+\)"),
+        ("headless", "param_groups", r"to match every parameter forward_features uses; unmatched: \['stages.0.0.bias'"),
+        ("stray", "param_groups", r"no_weight_decay\(\) to name parameters, got 'pos_embed', which matches none"),
+        ("misnamed", "default_cfg", r"classifier 'stem' to be the module get_classifier\(\) returns"),
+        (
+            "inner",
+            "default_cfg",
+            r"first_conv 'stages.0.0' to be a conv taking input_size\[0\]=3 channels, got weight \(16, 8, 3, 3\)",
+        ),
+        (
+            "mispooled",
+            "default_cfg",
+            r"tag 'b': forward_features at \(32, 32\) pixels to give maps of pool_size \(7, 7\), "
+            r"got \(1, 32, 4, 4\)",
         ),
     ],
 )

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from hub.layers.activations import ACTIVATIONS, create_act
     from hub.layers.checkpoint import checkpoint_seq
     from hub.layers.drop import DropPath, drop_path, drop_path_rates
-    from hub.layers.helpers import make_divisible, to_2tuple, variant_builders
+    from hub.layers.helpers import JOIN_PREVIOUS_GROUP, make_divisible, to_2tuple, variant_builders
     from hub.layers.init import trunc_normal_
     from hub.layers.intermediates import check_output_fmt, feature_take_indices
     from hub.layers.norm_act import BatchNormAct2d
@@ -46,6 +46,7 @@ _EXPORTS = {
     "DropPath": "drop",
     "drop_path": "drop",
     "drop_path_rates": "drop",
+    "JOIN_PREVIOUS_GROUP": "helpers",
     "make_divisible": "helpers",
     "to_2tuple": "helpers",
     "variant_builders": "helpers",
@@ -75,6 +76,7 @@ _EXPORTS = {
 
 __all__ = [
     "ACTIVATIONS",
+    "JOIN_PREVIOUS_GROUP",
     "POOL_TYPES",
     "AvgPool2dSame",
     "BatchNormAct2d",

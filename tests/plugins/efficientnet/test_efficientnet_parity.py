@@ -18,6 +18,7 @@ from support.timm_oracle import (
     assert_close,
     assert_outputs_match,
     assert_same_state_dict_layout,
+    assert_timm_surface_matches,
     hub_with_state,
     random_state,
     sample_input,
@@ -130,3 +131,8 @@ def test_features_only_matches_timm(arch: str, state: dict[str, torch.Tensor], x
 
 def test_pretrained_cfgs_match_timm(arch: str) -> None:
     assert_cfgs_match(arch)
+
+
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 import pytest
 import torch
-from support.timm_oracle import assert_close, assert_same_state_dict_layout, hub_with_state, sample_input, timm
+from support.timm_oracle import (
+    assert_close,
+    assert_same_state_dict_layout,
+    assert_timm_surface_matches,
+    hub_with_state,
+    sample_input,
+    timm,
+)
 
 import hub
 
@@ -111,3 +118,9 @@ def test_features_only(case: Case, out_indices: tuple[int, ...] | None) -> None:
         got, expected = ours(case.x), reference(case.x)
     assert len(got) == len(expected_indices)
     assert_close(got, expected)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)
