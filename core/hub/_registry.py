@@ -40,6 +40,7 @@ class ModelEntry:
     builder: str
     pretrained: Mapping[str, PretrainedCfg] = field(default_factory=dict)
     feature_cls: str = "list"
+    fallback: bool = False  # a fallback yields the bare name to a native registration of it
 
     @property
     def qualified_name(self) -> str:
@@ -94,6 +95,15 @@ class ModelRegistrar:
     def __init__(self, plugin: str) -> None:
         self.plugin = plugin
         self._entries: dict[str, ModelEntry] = {}
+        self._fallback = False
+
+    def declare_fallback(self) -> None:
+        """Make every model this plugin registers a fallback (what a bridge to another library calls first).
+
+        A fallback never clashes with a native registration of the same name: the native
+        one gets the bare name, and the fallback stays reachable as ``plugin:name``.
+        """
+        self._fallback = True
 
     def register(
         self,
@@ -102,6 +112,7 @@ class ModelRegistrar:
         builder: str,
         pretrained: Mapping[str, PretrainedCfg] | None = None,
         feature_cls: str = "list",
+        fallback: bool | None = None,
     ) -> None:
         """Register architecture ``name``.
 
@@ -110,6 +121,8 @@ class ModelRegistrar:
         tag being the default. ``feature_cls`` is the wrapper ``features_only=True`` uses
         unless the caller picks one: "list" for models whose stages run as a plain
         sequence of modules, "getter" for models that need ``forward_intermediates``.
+        ``fallback=True`` ranks this registration below native ones of the same name
+        (default: the plugin's choice, see `declare_fallback`).
         """
         where = f"plugin {self.plugin!r}, model {name!r}"
         if not isinstance(name, str) or not _MODEL_NAME.fullmatch(name):
@@ -122,6 +135,8 @@ class ModelRegistrar:
             raise InvalidRegistrationError(f"{where}: builder must be 'module:callable', got {builder!r}")
         if feature_cls not in FEATURE_CLASSES:
             raise InvalidRegistrationError(f"{where}: feature_cls must be one of {', '.join(FEATURE_CLASSES)}")
+        if fallback is not None and not isinstance(fallback, bool):
+            raise InvalidRegistrationError(f"{where}: fallback must be True or False, got {fallback!r}")
         cfgs: dict[str, PretrainedCfg] = {}
         for tag, cfg in (pretrained or {}).items():
             if not isinstance(tag, str) or not _TAG.fullmatch(tag):
@@ -139,6 +154,7 @@ class ModelRegistrar:
             builder=builder,
             pretrained=MappingProxyType(cfgs),
             feature_cls=feature_cls,
+            fallback=self._fallback if fallback is None else fallback,
         )
 
     def entries(self) -> list[ModelEntry]:
@@ -157,7 +173,12 @@ class ResolvedName:
 
 
 class ModelIndex:
-    """Every registered model across plugins, looked up by bare or qualified name."""
+    """Every registered model across plugins, looked up by bare or qualified name.
+
+    A bare name belongs to its best-ranked providers: the native registrations, or the
+    fallbacks when no plugin registers it natively. One such provider resolves it; two
+    of the same rank make it ambiguous. Every provider stays reachable as ``plugin:arch``.
+    """
 
     def __init__(self) -> None:
         self._by_name: dict[str, list[ModelEntry]] = {}
@@ -173,24 +194,43 @@ class ModelIndex:
     def __len__(self) -> int:
         return sum(len(entries) for entries in self._by_name.values())
 
+    def providers(self, arch: str) -> list[ModelEntry]:
+        """Every registration of ``arch``, best-ranked first (natives before fallbacks)."""
+        return sorted(self._by_name.get(arch, []), key=lambda e: e.fallback)
+
+    def owners(self, arch: str) -> list[ModelEntry]:
+        """The registrations that the bare name ``arch`` belongs to: its best-ranked providers."""
+        entries = self._by_name.get(arch, [])
+        natives = [e for e in entries if not e.fallback]
+        return natives or list(entries)
+
+    def is_shadowed(self, entry: ModelEntry) -> bool:
+        """True for a fallback whose bare name a native registration has taken."""
+        return entry.fallback and any(not e.fallback for e in self._by_name[entry.name])
+
     def listed_name(self, entry: ModelEntry) -> str:
-        """The name to show for an entry: bare, or qualified when several plugins share it."""
-        return entry.qualified_name if len(self._by_name[entry.name]) > 1 else entry.name
+        """The name to show for an entry: bare when it owns the name alone, else ``plugin:arch``."""
+        owners = self.owners(entry.name)
+        return entry.name if owners == [entry] else entry.qualified_name
 
     def resolve(self, name: str) -> ResolvedName:
         """Find the entry for 'arch', 'arch.tag', 'plugin:arch' or 'plugin:arch.tag'."""
         plugin, _, rest = name.rpartition(":")
         arch, _, tag = rest.partition(".")
-        candidates = self._by_name.get(arch, [])
         if plugin:
-            candidates = [e for e in candidates if e.plugin == canonical_plugin_name(plugin)]
+            candidates = [e for e in self._by_name.get(arch, []) if e.plugin == canonical_plugin_name(plugin)]
+        else:
+            candidates = self.owners(arch)
         if not candidates:
             raise UnknownModelError(name, self.suggest(arch))
         if len(candidates) > 1:
             raise AmbiguousModelError(arch, [e.plugin for e in candidates])
         entry = candidates[0]
         if tag and tag not in entry.pretrained:
-            raise UnknownTagError(entry.name, tag, entry.tags)
+            elsewhere = [
+                f"{e.qualified_name}.{tag}" for e in self._by_name[arch] if e is not entry and tag in e.pretrained
+            ]
+            raise UnknownTagError(entry.name, tag, entry.tags, elsewhere=elsewhere)
         return ResolvedName(entry, tag or None)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
