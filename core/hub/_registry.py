@@ -147,7 +147,8 @@ class ModelRegistrar:
                 )
             if cfg.architecture not in (None, name) or cfg.tag not in (None, tag):
                 raise InvalidRegistrationError(f"{where}, tag {tag!r}: the cfg says it is {cfg.architecture}.{cfg.tag}")
-            cfgs[tag] = cfg.replace(architecture=name, tag=tag)
+            # A bridge registering thousands of cfgs passes them complete: no copy needed.
+            cfgs[tag] = cfg if (cfg.architecture, cfg.tag) == (name, tag) else cfg.replace(architecture=name, tag=tag)
         self._entries[name] = ModelEntry(
             name=name,
             plugin=self.plugin,
