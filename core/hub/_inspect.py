@@ -28,15 +28,17 @@ def describe_model(
     out_indices: int | Sequence[int] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
-    """A JSON-ready description of ``name`` (an ``arch`` or ``arch.tag``).
+    """A JSON-ready description of ``name`` (``arch``, ``arch.tag`` or ``plugin:arch[.tag]``).
 
     ``input_size`` (pixels, square) defaults to the pretrained cfg's; ``out_indices``
-    selects the stages whose feature-extractor outputs are shown.
+    selects the stages whose feature-extractor outputs are shown. ``plugin`` is the
+    provider that builds the name; ``others`` names the other providers' versions.
     """
     catalog = get_catalog()
     resolved = catalog.index.resolve(name)
     entry, cfg = resolved.entry, resolved.pretrained_cfg()
     plugin = catalog.plugins[entry.plugin]
+    others = [e.qualified_name for e in catalog.index.providers(entry.name) if e is not entry]
     height, width = (input_size, input_size) if input_size else tuple(cfg.input_size[1:])
     with torch.device("meta"):
         model = create_model(name).eval()
@@ -59,9 +61,12 @@ def describe_model(
         cached = bool(tag_cfg.hf_hub_id and cached_weights(tag_cfg.hf_hub_id, cache_dir))
         tags.append({"tag": tag, "cached": cached, **tag_cfg.to_dict()})
     return {
-        "name": entry.name,
+        "name": catalog.index.listed_name(entry),  # the name that builds this provider's model
+        "architecture": entry.name,
         "plugin": entry.plugin,
         "plugin_version": plugin.version,
+        "fallback": entry.fallback,
+        "others": others,
         "default_tag": entry.default_tag,
         "input_size": [cfg.in_chans, height, width],
         "num_params": sum(p.numel() for p in model.parameters()),
