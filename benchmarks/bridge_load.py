@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from _common import PYTHON, median, table
+from pretrained_load import make_checkpoint
 
 MODELS = ["eva02_base_patch14_224.mim_in22k", "swin_base_patch4_window7_224", "regnety_160", "maxvit_tiny_tf_224"]
 
@@ -56,18 +57,6 @@ loaded = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"load": loaded, "rss_increase": (peak - baseline) * 1024, "provider": type(model).__module__}))
 """
-
-
-def make_checkpoint(name: str, folder: Path) -> Path:
-    path = folder / f"{name}.safetensors"
-    if not path.exists():
-        code = (
-            "import sys, timm, safetensors.torch\n"
-            "m = timm.create_model(sys.argv[1])\n"
-            "safetensors.torch.save_file({k: v.contiguous() for k, v in m.state_dict().items()}, sys.argv[2])"
-        )
-        subprocess.run([PYTHON, "-c", code, name, str(path)], check=True)
-    return path
 
 
 def probe(variant: str, name: str, path: Path) -> dict[str, float | str]:

@@ -14,7 +14,6 @@ model is built (under the meta device in case an entry point builds one directly
 
 from __future__ import annotations
 
-import inspect
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ import torch
 from timm.models import get_arch_pretrained_cfgs, list_models, list_modules, model_entrypoint
 
 from hub import PretrainedCfg
+from hub._build import accepted_keywords
 from hub_timm._index import INDEX_FORMAT, UNTRAINED
 
 _HUB_FIELDS = frozenset(PretrainedCfg.field_names()) - {"state_dict"}
@@ -72,21 +72,11 @@ def _class_facts(arch: str) -> tuple[list[str] | None, str]:
             return None, "getter"
         feature_cfg = recorded.kwargs.get("feature_cfg") or {}
         feature_cls = _FEATURE_CLS.get(str(feature_cfg.get("feature_cls")), "list")
-        return _keywords(recorded.model_cls), feature_cls
+        accepted = accepted_keywords(recorded.model_cls)
+        return (None if accepted is None else sorted(accepted)), feature_cls
     except Exception:  # an entry point that needs more than its defaults: leave the facts open
         return None, "getter"
     return None, "getter"  # built without build_model_with_cfg: nothing recorded
-
-
-def _keywords(model_cls: type) -> list[str] | None:
-    try:
-        parameters = list(inspect.signature(model_cls).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
-        return None
-    usable = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-    return sorted(p.name for p in parameters if p.kind in usable)
 
 
 def _tags(arch: str) -> dict[str, dict[str, Any]]:
