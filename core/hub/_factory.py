@@ -220,4 +220,10 @@ def _locate_weights(
             f"{name.text!r} has no pretrained weights (tags with weights: {tags}); pick a tag, "
             "pass pretrained_cfg_overlay=dict(file=PATH) for a local copy, or use pretrained=False"
         )
+    if cfg.custom_load:
+        raise NoPretrainedWeightsError(
+            f"the weights of {name.text!r} are in a model-specific format (the cfg says custom_load) that hub does "
+            "not read; pick another tag, or convert them to a state dict and pass "
+            "pretrained_cfg_overlay=dict(file=PATH, custom_load=False)"
+        )
     return locate_pretrained(cfg, display_name=name.text, cache_dir=cache_dir)
