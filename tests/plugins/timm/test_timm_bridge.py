@@ -166,3 +166,10 @@ def test_download_and_inspect_take_bridged_names(hub_server, hf_cache) -> None:
     lines = CliRunner().invoke(cli, ["inspect", "test_nfnet"], catch_exceptions=False).output.splitlines()
     assert lines[0] == "test_nfnet  (plugin hub-timm 0.1.0, a fallback)"
     assert any(line.split()[:2] == [TAG, f"timm/test_nfnet.{TAG}"] and line.split()[-1] == "yes" for line in lines)
+
+
+def test_weights_in_a_model_specific_format_are_refused_before_any_download(hub_server) -> None:
+    """timm marks weights it reads with a model's own loader (big_vision .npz files) custom_load."""
+    with pytest.raises(hub.errors.NoPretrainedWeightsError, match="model-specific format.*custom_load=False"):
+        hub.create_model("resnetv2_50x1_bit.goog_in21k", pretrained=True)
+    assert hub_server.requests == []
