@@ -71,9 +71,12 @@ def adapt_pretrained(
     ``model_keys`` are the model's state-dict keys: a new head's keys are left out
     whether or not the checkpoint has them.
     """
+    params = dict(model.named_parameters())
     for conv_name in cfg.first_conv_names:
         key = f"{conv_name}.weight"
         if key in state_dict and in_chans != cfg.in_chans:
+            if key in params and params[key].shape == state_dict[key].shape:
+                continue  # it fits as it is: a stem that folds pixels into channels reads 16 x 3 of them
             state_dict[key] = adapt_input_conv(state_dict[key], in_chans, cfg.in_chans)
             _logger.info("adapted %s from %d to %d input channel(s)", key, cfg.in_chans, in_chans)
 
@@ -92,7 +95,6 @@ def adapt_pretrained(
 
     grids = getattr(model, "pos_embed_grids", None)
     if callable(grids):
-        params = dict(model.named_parameters())
         for key, grid in grids().items():
             if key in state_dict and key in params and state_dict[key].shape != params[key].shape:
                 old = state_dict[key]
