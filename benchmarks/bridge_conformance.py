@@ -115,8 +115,10 @@ def main() -> None:
     results: dict[str, dict[str, str | None]] = {}
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         futures = {pool.submit(run_checks, name): name for name in names}
-        for future in as_completed(futures):
+        for done, future in enumerate(as_completed(futures), 1):
             results[futures[future]] = future.result()
+            failed = [check for check, error in results[futures[future]].items() if error is not None]
+            print(f"[{done}/{len(futures)}] {futures[future]}: {', '.join(failed) or 'ok'}", flush=True)
     passed = [n for n, r in results.items() if all(v is None for v in r.values())]
     rows = [["architecture", "timm module", "params (M)", "failed checks"]]
     for name in sorted(results):

@@ -43,7 +43,7 @@ __all__ = [
     "parse_index",
 ]
 
-INDEX_FORMAT = 1  # raised whenever the layout below changes, so older files are rebuilt
+INDEX_FORMAT = 2  # raised whenever the layout or the scan changes, so older files are rebuilt
 CACHE_ENV = "HUB_CACHE"
 UNTRAINED = "untrained"  # the tag of an architecture's cfg when timm has no weights for it
 BUILD_TIMEOUT_S = 600

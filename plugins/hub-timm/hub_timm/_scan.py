@@ -64,14 +64,23 @@ def _recording_builders() -> Iterator[None]:
 
 
 def _class_facts(arch: str) -> tuple[list[str] | None, str]:
-    """(keyword arguments the model class takes, or None for any; hub feature_cls) of ``arch``."""
+    """(keyword arguments the model class takes, or None for any; hub feature_cls) of ``arch``.
+
+    Models with ``forward_intermediates`` (nearly all of timm's) get the getter: it returns
+    NCHW maps whatever the model's own layout (timm's swin, say, works channels-last).
+    The others get the wrapper that does what timm's own feature wrapper for them does.
+    """
     try:
         model_entrypoint(arch)(pretrained=False)
     except _Recorded as recorded:
         if recorded.variant != arch:  # a hybrid building its backbone first: the class is not the model's
             return None, "getter"
-        feature_cfg = recorded.kwargs.get("feature_cfg") or {}
-        feature_cls = _FEATURE_CLS.get(str(feature_cfg.get("feature_cls")), "list")
+        if callable(getattr(recorded.model_cls, "forward_intermediates", None)):
+            feature_cls = "getter"
+        else:
+            feature_cfg = recorded.kwargs.get("feature_cfg") or {}
+            timm_cls = recorded.kwargs.get("feature_cls", feature_cfg.get("feature_cls"))
+            feature_cls = _FEATURE_CLS.get(str(timm_cls), "list")
         accepted = accepted_keywords(recorded.model_cls)
         return (None if accepted is None else sorted(accepted)), feature_cls
     except Exception:  # an entry point that needs more than its defaults: leave the facts open

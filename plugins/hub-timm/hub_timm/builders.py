@@ -44,6 +44,8 @@ class TimmBuilder:
             model = timm.create_model(self.arch.name, pretrained=False, **kwargs)
         except TypeError as exc:  # an argument the model's class does not take (it takes **kwargs: no signature)
             raise TypeError(f"timm's {self.arch.name!r} refused its arguments ({exc})") from exc
+        except AssertionError as exc:  # how timm checks argument values (a pool type it does not offer, say)
+            raise ValueError(f"timm's {self.arch.name!r} refused its arguments ({exc})") from exc
         declare_pos_embed_grid(model)
         return model
 
