@@ -220,10 +220,9 @@ def _locate_weights(
             f"{name.text!r} has no pretrained weights (tags with weights: {tags}); pick a tag, "
             "pass pretrained_cfg_overlay=dict(file=PATH) for a local copy, or use pretrained=False"
         )
-    if cfg.custom_load:
+    if cfg.custom_load and cfg.state_dict is None and not cfg.file:  # a local copy or a state dict is the caller's
         raise NoPretrainedWeightsError(
             f"the weights of {name.text!r} are in a model-specific format (the cfg says custom_load) that hub does "
-            "not read; pick another tag, or convert them to a state dict and pass "
-            "pretrained_cfg_overlay=dict(file=PATH, custom_load=False)"
+            "not read; pick another tag, or convert them to a state dict and pass pretrained_cfg_overlay=dict(file=PATH)"
         )
     return locate_pretrained(cfg, display_name=name.text, cache_dir=cache_dir)

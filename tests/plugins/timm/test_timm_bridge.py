@@ -170,6 +170,10 @@ def test_download_and_inspect_take_bridged_names(hub_server, hf_cache) -> None:
 
 def test_weights_in_a_model_specific_format_are_refused_before_any_download(hub_server) -> None:
     """timm marks weights it reads with a model's own loader (big_vision .npz files) custom_load."""
-    with pytest.raises(hub.errors.NoPretrainedWeightsError, match="model-specific format.*custom_load=False"):
+    with pytest.raises(hub.errors.NoPretrainedWeightsError, match=r"model-specific format.*dict\(file=PATH\)"):
         hub.create_model("resnetv2_50x1_bit.goog_in21k", pretrained=True)
     assert hub_server.requests == []
+    converted = _weights("test_vit")  # a state dict in timm's layout, given by the caller, is loaded
+    overlay = {"state_dict": converted, "custom_load": True}
+    model = hub.create_model(f"test_vit.{TAG}", pretrained=True, pretrained_cfg_overlay=overlay)
+    assert torch.equal(model.pos_embed, converted["pos_embed"])
