@@ -11,10 +11,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hub import errors
+from hub._arguments import ImageSize, PositiveInt, Probability, Range
 from hub._data_config import DataConfig, resolve_data_config
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
-from hub._pretrained_cfg import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD, PretrainedCfg
+from hub._pretrained_cfg import (
+    IMAGENET_DEFAULT_MEAN,
+    IMAGENET_DEFAULT_STD,
+    IMAGENET_INCEPTION_MEAN,
+    IMAGENET_INCEPTION_STD,
+    OPENAI_CLIP_MEAN,
+    OPENAI_CLIP_STD,
+    PretrainedCfg,
+)
 from hub._registry import ModelRegistrar
 from hub._version import PLUGIN_API_VERSION, __version__
 from hub.hookspecs import hookimpl
@@ -23,18 +32,28 @@ if TYPE_CHECKING:
     from hub._factory import create_model
     from hub._features import FeatureInfo
     from hub._save import push_to_hub, save_pretrained
+    from hub.data import create_transform
 
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
     "IMAGENET_DEFAULT_STD",
+    "IMAGENET_INCEPTION_MEAN",
+    "IMAGENET_INCEPTION_STD",
+    "OPENAI_CLIP_MEAN",
+    "OPENAI_CLIP_STD",
     "PLUGIN_API_VERSION",
     "DataConfig",
     "FeatureInfo",
+    "ImageSize",
     "ModelRegistrar",
     "PluginInfo",
+    "PositiveInt",
     "PretrainedCfg",
+    "Probability",
+    "Range",
     "__version__",
     "create_model",
+    "create_transform",
     "errors",
     "get_pretrained_cfg",
     "hookimpl",
@@ -53,6 +72,7 @@ _LAZY = {
     "FeatureInfo": "hub._features",
     "save_pretrained": "hub._save",
     "push_to_hub": "hub._save",
+    "create_transform": "hub.data",
 }
 
 

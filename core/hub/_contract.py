@@ -19,7 +19,7 @@ __all__ = ["ImageModel"]
 
 
 class ImageModel(Protocol):
-    """Attributes and methods every registered model has (see DESIGN.md, "The model contract")."""
+    """Attributes and methods every registered model has (docs/architecture.md, "The model contract")."""
 
     num_classes: int
     num_features: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from hub._as_built import as_built_cfg_of, per_channel
 from hub._pretrained_cfg import PretrainedCfg
 
 __all__ = ["DataConfig", "resolve_data_config"]
@@ -32,11 +33,10 @@ class DataConfig:
 def resolve_data_config(model: Any, *, use_test_size: bool = False) -> DataConfig:
     """The data config of a model made by ``hub.create_model``, of a `PretrainedCfg`, or of a model name.
 
-    The model's own channels and (for fixed-size models) image size win over the cfg's;
-    normalisation values made for another channel count become their mean, repeated per
-    channel. ``use_test_size`` takes the cfg's test-time size and crop where it has them.
+    A model is described by its cfg as built (``model.as_built_cfg``): its own input
+    channels, its image size for fixed-size models, and normalisation for its channels.
+    ``use_test_size`` takes the cfg's test-time size and crop where it has them.
     """
-    args: dict[str, Any] = {}
     if isinstance(model, str):
         from hub._listing import get_pretrained_cfg
 
@@ -44,31 +44,15 @@ def resolve_data_config(model: Any, *, use_test_size: bool = False) -> DataConfi
     elif isinstance(model, PretrainedCfg):
         cfg = model
     else:
-        found = getattr(model, "pretrained_cfg", None)
-        if not isinstance(found, PretrainedCfg):
-            raise ValueError(
-                "resolve_data_config needs a model made by hub.create_model, a PretrainedCfg or a model name"
-            )
-        cfg = found
-        args = dict(getattr(model, "model_args", {}))
-    channels = int(args.get("in_chans", cfg.in_chans))
+        cfg = as_built_cfg_of(model, needed_for="resolve_data_config (given a model, not a PretrainedCfg or a name)")
+    channels = cfg.in_chans
     size = cfg.test_input_size if use_test_size and cfg.test_input_size and not cfg.fixed_input_size else cfg.input_size
-    height, width = size[1], size[2]
-    if cfg.fixed_input_size and args.get("img_size") is not None:
-        image = args["img_size"]
-        height, width = (image, image) if isinstance(image, int) else (int(image[0]), int(image[1]))
     crop = cfg.test_crop_pct if use_test_size and cfg.test_crop_pct else cfg.crop_pct
     return DataConfig(
-        input_size=(channels, height, width),
+        input_size=(channels, size[1], size[2]),
         interpolation=cfg.interpolation,
-        mean=_per_channel(cfg.mean, channels),
-        std=_per_channel(cfg.std, channels),
+        mean=per_channel(cfg.mean, channels),
+        std=per_channel(cfg.std, channels),
         crop_pct=crop,
         crop_mode=cfg.crop_mode,
     )
-
-
-def _per_channel(values: tuple[float, ...], channels: int) -> tuple[float, ...]:
-    if len(values) == channels:
-        return tuple(values)
-    return (sum(values) / len(values),) * channels

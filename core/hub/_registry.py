@@ -118,7 +118,8 @@ class ModelRegistrar:
 
         ``builder`` is "module:callable"; the callable takes the architecture's keyword
         arguments and returns an ``nn.Module``. ``pretrained`` maps tags to cfgs, the first
-        tag being the default. ``feature_cls`` is the wrapper ``features_only=True`` uses
+        tag being the default; a cfg whose ``hf_hub_id`` is an organisation ("timm/") gets
+        the repository ``ORG/NAME.TAG``. ``feature_cls`` is the wrapper ``features_only=True`` uses
         unless the caller picks one: "list" for models whose stages run as a plain
         sequence of modules, "getter" for models that need ``forward_intermediates``.
         ``fallback=True`` ranks this registration below native ones of the same name
@@ -147,8 +148,14 @@ class ModelRegistrar:
                 )
             if cfg.architecture not in (None, name) or cfg.tag not in (None, tag):
                 raise InvalidRegistrationError(f"{where}, tag {tag!r}: the cfg says it is {cfg.architecture}.{cfg.tag}")
+            hf_hub_id = cfg.hf_hub_id
+            if hf_hub_id and hf_hub_id.endswith("/"):  # an organisation: its repository is named ARCH.TAG
+                hf_hub_id = f"{hf_hub_id}{name}.{tag}"
             # A bridge registering thousands of cfgs passes them complete: no copy needed.
-            cfgs[tag] = cfg if (cfg.architecture, cfg.tag) == (name, tag) else cfg.replace(architecture=name, tag=tag)
+            if (cfg.architecture, cfg.tag, cfg.hf_hub_id) == (name, tag, hf_hub_id):
+                cfgs[tag] = cfg
+            else:
+                cfgs[tag] = cfg.replace(architecture=name, tag=tag, hf_hub_id=hf_hub_id)
         self._entries[name] = ModelEntry(
             name=name,
             plugin=self.plugin,
@@ -183,6 +190,7 @@ class ModelIndex:
 
     def __init__(self) -> None:
         self._by_name: dict[str, list[ModelEntry]] = {}
+        self.unknown_hint = ""  # why a name may be missing (plugins left out), for UnknownModelError
 
     def add(self, entries: Iterable[ModelEntry]) -> None:
         for entry in entries:
@@ -216,6 +224,8 @@ class ModelIndex:
 
     def resolve(self, name: str) -> ResolvedName:
         """Find the entry for 'arch', 'arch.tag', 'plugin:arch' or 'plugin:arch.tag'."""
+        if not isinstance(name, str):
+            raise TypeError(f"a model name is a string ('resnet50', 'resnet50.a1_in1k'), got {name!r}")
         plugin, _, rest = name.rpartition(":")
         arch, _, tag = rest.partition(".")
         if plugin:
@@ -223,7 +233,7 @@ class ModelIndex:
         else:
             candidates = self.owners(arch)
         if not candidates:
-            raise UnknownModelError(name, self.suggest(arch))
+            raise UnknownModelError(name, self.suggest(arch), hint=self.unknown_hint)
         if len(candidates) > 1:
             raise AmbiguousModelError(arch, [e.plugin for e in candidates])
         entry = candidates[0]

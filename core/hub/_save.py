@@ -16,10 +16,12 @@ from typing import Any
 import safetensors.torch
 from torch import nn
 
-from hub._pretrained_cfg import PretrainedCfg
+from hub._as_built import as_built_cfg_of
+from hub._files import replace_folder
 from hub._saved_config import CONFIG_NAME
 from hub._version import __version__
 from hub._weights.hf import SAFETENSORS_NAME
+from hub.layers.helpers import to_2tuple
 
 __all__ = ["push_to_hub", "save_pretrained"]
 
@@ -34,19 +36,17 @@ def save_pretrained(
     """Write ``config.json`` and ``model.safetensors`` for ``model`` into ``directory``; returns it.
 
     The model must come from ``hub.create_model`` (it records the architecture and its
-    arguments). ``label_names`` (one per class) are stored for inference code. Each file
-    is written under a temporary name and renamed when complete, so an interrupted save
-    never leaves a half-written file behind.
+    arguments). ``label_names`` (one per class) are stored for inference code. The folder
+    is written as a whole: the files go into a new folder beside it, which then replaces
+    it, so an interrupted save leaves the old folder (or none), never new weights beside an
+    old ``config.json``. Other files already in the folder are kept.
     """
-    target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
     config = model_config(model, label_names=label_names, label_descriptions=label_descriptions)
     tensors = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
-    _write_atomically(
-        target / SAFETENSORS_NAME, lambda path: safetensors.torch.save_file(tensors, path, metadata={"format": "pt"})
-    )
-    _write_atomically(target / CONFIG_NAME, lambda path: Path(path).write_text(json.dumps(config, indent=2) + "\n"))
-    return target
+    with replace_folder(directory) as staging:
+        safetensors.torch.save_file(tensors, staging / SAFETENSORS_NAME, metadata={"format": "pt"})
+        (staging / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return Path(directory)
 
 
 def model_config(
@@ -56,37 +56,25 @@ def model_config(
     label_descriptions: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The ``config.json`` content describing ``model`` as it is now."""
-    cfg = getattr(model, "pretrained_cfg", None)
-    if not isinstance(cfg, PretrainedCfg) or not cfg.architecture:
-        raise ValueError("save_pretrained needs a model made by hub.create_model (it records the architecture)")
+    cfg = as_built_cfg_of(model, needed_for="save_pretrained")
     if getattr(model, "feature_info", None) is not None and not hasattr(model, "reset_classifier"):
         raise ValueError("a feature extractor cannot be saved as a model; save the model it was made from")
     num_classes = int(getattr(model, "num_classes", cfg.num_classes))
     if label_names is not None and len(label_names) != num_classes:
         raise ValueError(f"label_names has {len(label_names)} names but the model has {num_classes} classes")
-    model_args = dict(getattr(model, "model_args", {}))
-    model_args["num_classes"] = num_classes
+    # num_classes lives at the top level only: readers pass it to the builder themselves.
+    model_args = {k: v for k, v in getattr(model, "model_args", {}).items() if k != "num_classes"}
+    if model_args.get("img_size") is not None:
+        model_args["img_size"] = to_2tuple(model_args["img_size"])
     pool = _global_pool_type(model)
     if pool is not None:
         model_args["global_pool"] = pool
-    in_chans = int(model_args.get("in_chans", cfg.in_chans))
 
     data = cfg.to_dict(remove_source=True)
     data.pop("architecture")
     data.pop("label_offset", None)  # any offset was applied when the weights were loaded
-    data["custom_load"] = False
+    data["custom_load"] = False  # hub writes plain safetensors
     data["num_classes"] = num_classes
-    data["input_size"] = (in_chans, *_current_size(model_args, cfg))
-    if tuple(data["input_size"][1:]) != tuple(cfg.input_size[1:]):
-        data["pool_size"] = None
-        data.pop("test_input_size", None)
-    for key in ("test_input_size", "min_input_size"):
-        if data.get(key):
-            data[key] = (in_chans, *data[key][1:])
-    for key in ("mean", "std"):
-        values = tuple(data[key])
-        if len(values) not in (1, in_chans):  # normalisation for other channel counts: the mean value
-            data[key] = (sum(values) / len(values),)
     if num_classes != cfg.num_classes:
         data.pop("label_names", None)
         data.pop("label_descriptions", None)
@@ -113,24 +101,6 @@ def _global_pool_type(model: nn.Module) -> str | None:
         return pool
     pool_type = getattr(pool, "pool_type", None)
     return pool_type if isinstance(pool_type, str) else None
-
-
-def _current_size(model_args: Mapping[str, Any], cfg: PretrainedCfg) -> tuple[int, int]:
-    size = model_args.get("img_size")
-    if size is None:
-        return (cfg.input_size[1], cfg.input_size[2])
-    return (size, size) if isinstance(size, int) else (int(size[0]), int(size[1]))
-
-
-def _write_atomically(path: Path, write: Any) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 _MODEL_CARD = """---

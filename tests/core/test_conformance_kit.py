@@ -9,13 +9,15 @@ import hub
 from hub.testing import CHECKS, ConformanceError, conformance_cases, run_check
 
 
-def _misreporting(registry: hub.ModelRegistrar) -> None:
+def _misfits(registry: hub.ModelRegistrar) -> None:
     registry.register("liar", builder="support.tiny_models:MisreportingNet", pretrained={"a": TINY_CFG})
+    registry.register("unplaced", builder="support.tiny_models:UnplacedHeadNet", pretrained={"a": TINY_CFG})
+    registry.register("poolless", builder="support.tiny_models:PoollessNet", pretrained={"a": TINY_CFG})
 
 
 @pytest.fixture()
 def catalog():
-    with catalog_of(acme=register_tiny, fibs=_misreporting) as catalog:
+    with catalog_of(acme=register_tiny, fibs=_misfits) as catalog:
         yield catalog
 
 
@@ -25,15 +27,21 @@ def test_a_conforming_model_passes_every_check(catalog, check: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("check", "message"),
+    ("model", "check", "message"),
     [
-        ("forward", r"model 'liar', check 'forward': forward_features to give num_features=99 channels, got 32"),
-        ("features", r"model 'liar', check 'features': feature_cls='list': 99 channels as feature_info says"),
+        (
+            "liar",
+            "forward",
+            r"model 'liar', check 'forward': forward_features to give num_features=99 channels, got 32",
+        ),
+        ("liar", "features", r"model 'liar', check 'features': feature_cls='list': 99 channels as feature_info says"),
+        ("unplaced", "reset_classifier", r"model 'unplaced', check 'reset_classifier': a float64 model reset"),
+        ("poolless", "global_pool", r"model 'poolless', check 'global_pool': at least one of the pools"),
     ],
 )
-def test_failures_name_the_model_the_check_and_the_expectation(catalog, check: str, message: str) -> None:
+def test_failures_name_the_model_the_check_and_the_expectation(catalog, model: str, check: str, message: str) -> None:
     with pytest.raises(ConformanceError, match=message):
-        run_check("liar", check)
+        run_check(model, check)
 
 
 def test_cases_cover_every_model_and_check(catalog) -> None:
@@ -42,7 +50,7 @@ def test_cases_cover_every_model_and_check(catalog) -> None:
     assert cases[0].id == "tinynet-forward"
     with pytest.raises(ValueError, match="unknown checks"):
         conformance_cases("acme", checks=["nope"])
-    with pytest.raises(ValueError, match="registers no models"):
+    with pytest.raises(ValueError, match="no plugin named 'nobody' is installed"):
         conformance_cases("nobody")
 
 

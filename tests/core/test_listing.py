@@ -88,3 +88,29 @@ def test_records_name_the_provider_and_the_others(bridged) -> None:
     }
     assert [r.others for r in list_model_records("bnet")] == [()]
     assert [r.others for r in list_model_records(plugin="bridge")] == [(), ("acme:net50",)]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: hub.is_model(None), "a model name is a string"),
+        (lambda: hub.is_model(123), "a model name is a string"),
+        (lambda: hub.get_pretrained_cfg(None), "a model name is a string"),
+        (lambda: hub.list_models(123), "filter must be a string or a list of strings"),
+        (lambda: hub.list_models(["res*", 5]), "filter must be a string or a list of strings"),
+        (lambda: hub.list_models(exclude=5), "exclude must be a string or a list of strings"),
+        (lambda: hub.list_models(plugin=3), "plugin must be a distribution name"),
+    ],
+)
+def test_arguments_of_the_wrong_type_say_what_is_accepted(catalog, call, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_an_empty_pattern_filters_nothing(catalog) -> None:
+    assert hub.list_models("") == hub.list_models([""]) == hub.list_models()
+
+
+def test_listing_a_plugin_that_is_not_loaded_says_which_are(catalog) -> None:
+    with pytest.raises(ValueError, match="no plugin named 'nope' is installed; loaded plugins: "):
+        hub.list_models(plugin="nope")

@@ -158,7 +158,7 @@ def test_a_refused_connection(hf_cache, no_retry_waits, monkeypatch) -> None:
     monkeypatch.setattr(constants, "ENDPOINT", endpoint)
     monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", endpoint + "/{repo_id}/resolve/{revision}/{filename}")
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
-    with pytest.raises(OfflineError, match="could not reach the Hugging Face Hub.*not in the local cache"):
+    with pytest.raises(OfflineError, match="Hugging Face Hub at .* could not be reached.*not in the local cache"):
         hub.create_model(ARCH, pretrained=True)
 
 
@@ -215,3 +215,88 @@ def test_features_only_pretrained_drops_the_head_and_adapts_in_chans(served, ref
     maps = extractor(sample_input(64, channels=1))
     assert [m.shape[1] for m in maps] == [64, 128]
     assert "layer3" not in dict(extractor.named_children()) and "fc" not in dict(extractor.named_children())
+
+
+def test_weights_in_their_original_format_are_refused_with_the_way_out(tmp_path) -> None:
+    """custom_load weights (the ViT AugReg .npz files) never reach torch.load to be called corrupt."""
+    npz = tmp_path / "augreg.npz"
+    npz.write_bytes(b"PK\x03\x04 a JAX archive")
+    cfg = hub.get_pretrained_cfg("vit_tiny_patch16_224.augreg_in21k_ft_in1k")
+    assert cfg.custom_load and cfg.url and cfg.url.endswith(".npz")
+    with pytest.raises(CheckpointError, match=r"original format \(custom_load=True.*hf_hub_id.*dict\(file=PATH\)"):
+        hub.create_model(
+            "vit_tiny_patch16_224.augreg_in21k_ft_in1k",
+            pretrained=True,
+            pretrained_cfg_overlay={"hf_hub_id": None, "file": str(npz), "custom_load": True},
+        )
+    with pytest.raises(CheckpointError, match="original format"):  # the registry's own URL, the Hub left out
+        hub.create_model(
+            "vit_tiny_patch16_224.augreg_in21k_ft_in1k", pretrained=True, pretrained_cfg_overlay={"hf_hub_id": None}
+        )
+
+
+def test_an_overlaid_file_is_a_standard_checkpoint(tmp_path) -> None:
+    """Naming another source in the overlay resets custom_load, as timm does."""
+    torch.manual_seed(0)
+    reference = timm.create_model("vit_tiny_patch16_224", img_size=32, patch_size=16).eval()
+    path = tmp_path / "w.safetensors"
+    safetensors.torch.save_file(reference.state_dict(), path)
+    model = hub.create_model(
+        "vit_tiny_patch16_224.augreg_in21k_ft_in1k",
+        pretrained=True,
+        img_size=32,
+        pretrained_cfg_overlay={"file": str(path)},
+    ).eval()
+    assert model.pretrained_cfg.custom_load is False
+    x = torch.randn(1, 3, 32, 32)
+    with torch.no_grad():
+        assert_close(model(x), reference(x))
+
+
+@pytest.fixture()
+def silent_endpoint(hf_cache, monkeypatch):
+    """A loopback endpoint that accepts connections and never answers."""
+    import socket
+    import threading
+
+    from huggingface_hub import constants
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])  # kept open, never read, never answered
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    endpoint = f"http://127.0.0.1:{server.getsockname()[1]}"
+    monkeypatch.setattr(constants, "ENDPOINT", endpoint)
+    monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", endpoint + "/{repo_id}/resolve/{revision}/{filename}")
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(constants, "HF_HUB_ETAG_TIMEOUT", 1)
+    yield endpoint
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def test_an_endpoint_that_never_answers_fails_within_one_timeout(silent_endpoint) -> None:
+    """One request bounded by HF_HUB_ETAG_TIMEOUT, and no second weight file tried after it."""
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(
+        OfflineError, match=r"did not answer in time.*HF_HUB_ETAG_TIMEOUT \(now 1 s\).*HF_HUB_OFFLINE=1"
+    ):
+        hub.create_model(ARCH, pretrained=True)
+    assert time.monotonic() - start < 5  # huggingface_hub alone would retry for minutes

@@ -6,6 +6,7 @@ import pytest
 from support.fake_plugins import TINY_CFG
 
 import hub
+from hub import PretrainedCfg
 from hub._registry import ModelIndex, ModelRegistrar
 from hub.errors import AmbiguousModelError, InvalidRegistrationError, UnknownModelError, UnknownTagError
 
@@ -170,3 +171,30 @@ def test_fallback_per_registration_and_its_validation() -> None:
     }
     with pytest.raises(InvalidRegistrationError, match="fallback must be True or False"):
         registrar.register("five", builder="m:f", fallback="yes")  # type: ignore[arg-type]
+
+
+def test_an_organisation_hf_hub_id_is_completed_with_arch_and_tag() -> None:
+    registrar = ModelRegistrar("hub-acme")
+    family = PretrainedCfg(hf_hub_id="acme/", num_classes=10)
+    registrar.register(
+        "acmenet",
+        builder="acme.model:AcmeNet",
+        pretrained={
+            "in1k": family,
+            "own": family.replace(hf_hub_id="someone/weights"),
+            "none": family.replace(hf_hub_id=None),
+        },
+    )
+    (entry,) = registrar.entries()
+    assert entry.pretrained["in1k"].hf_hub_id == "acme/acmenet.in1k"
+    assert entry.pretrained["own"].hf_hub_id == "someone/weights"
+    assert entry.pretrained["none"].hf_hub_id is None
+
+
+def test_cfg_presets_apply_in_order_then_the_fields() -> None:
+    family = PretrainedCfg(crop_pct=0.9, interpolation="bilinear")
+    recipe = {"interpolation": "bicubic", "crop_pct": 0.95}
+    cfg = family.replace(recipe, {"crop_pct": 1.0}, url="https://example.org/w.pth")
+    assert (cfg.interpolation, cfg.crop_pct, cfg.url) == ("bicubic", 1.0, "https://example.org/w.pth")
+    with pytest.raises(TypeError, match="no field"):
+        family.replace({"not_a_field": 1})

@@ -100,3 +100,43 @@ def test_push_to_hub_then_load_in_hub_and_timm(ours, hub_server) -> None:
     # pushing again adds a commit to the existing repository
     hub.push_to_hub(ours, "acme/r18-gray", commit_message="again")
     assert hub_server.count("POST", "/commit/") == 2
+
+
+# (architecture, builder arguments): channel and class adaptation, another image size, a distilled head.
+SAVE_CASES = [
+    ("resnet18", {"num_classes": 10, "in_chans": 4}),
+    ("vit_tiny_patch16_224", {"num_classes": 10, "in_chans": 1}),
+    ("vit_tiny_patch16_224", {"img_size": 64}),
+    ("efficientnet_b0", {"in_chans": 2}),
+]
+
+
+@pytest.mark.parametrize(("arch", "kwargs"), SAVE_CASES)
+def test_config_is_timms_but_for_num_classes_in_model_args(arch: str, kwargs: dict, tmp_path) -> None:
+    """hub writes what timm writes, except that num_classes stays out of model_args (it is at the top level)."""
+    from timm.models._hub import save_for_hf
+
+    hub.save_pretrained(hub.create_model(arch, **kwargs), tmp_path / "hub")
+    save_for_hf(timm.create_model(arch, **kwargs), tmp_path / "timm")
+    ours = json.loads((tmp_path / "hub" / "config.json").read_text())
+    theirs = json.loads((tmp_path / "timm" / "config.json").read_text())
+    assert "num_classes" not in ours["model_args"]
+    theirs["model_args"].pop("num_classes")
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(("arch", "kwargs"), SAVE_CASES[1:3])
+def test_hub_folders_load_in_hub_timm_and_transformers(arch: str, kwargs: dict, tmp_path) -> None:
+    transformers = pytest.importorskip("transformers")
+
+    torch.manual_seed(0)
+    model = hub.create_model(arch, **kwargs).eval()
+    hub.save_pretrained(model, tmp_path)
+    size = model.as_built_cfg.input_size
+    x = torch.randn(2, *size)
+    wrapped = transformers.AutoModelForImageClassification.from_pretrained(tmp_path).eval()
+    with torch.no_grad():
+        expected = model(x)
+        assert_close(wrapped(pixel_values=x).logits, expected)
+        assert_close(timm.create_model(f"local-dir:{tmp_path}", pretrained=True).eval()(x), expected)
+        assert_close(hub.create_model(f"local-dir:{tmp_path}", pretrained=True).eval()(x), expected)

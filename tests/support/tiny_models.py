@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from hub.layers import create_classifier, feature_take_indices
+from hub.layers import create_classifier, feature_take_indices, place_like
 
 
 class TinyNet(nn.Module):
@@ -51,8 +51,10 @@ class TinyNet(nn.Module):
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
         self.num_classes = num_classes
-        pool = self.global_pool.pool_type if global_pool is None else global_pool
-        self.global_pool, self.fc = create_classifier(self.num_features, num_classes, pool)
+        pool_type = self.global_pool.pool_type if global_pool is None else global_pool
+        pool, fc = create_classifier(self.num_features, num_classes, pool_type)
+        # The new head runs where the model runs: same device, dtype and train/eval mode.
+        self.global_pool, self.fc = place_like(pool, self), place_like(fc, self)
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         return self.stages(self.act(self.stem(x)))
@@ -140,8 +142,26 @@ class HeadNormNet(TinyNet):
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
         self.num_classes = num_classes
-        pool = self.head.global_pool.pool_type if global_pool is None else global_pool
-        self.head.global_pool, self.head.fc = create_classifier(self.num_features, num_classes, pool)
+        pool_type = self.head.global_pool.pool_type if global_pool is None else global_pool
+        pool, fc = create_classifier(self.num_features, num_classes, pool_type)
+        self.head.global_pool, self.head.fc = place_like(pool, self), place_like(fc, self)
 
     def forward_head(self, x: torch.Tensor, pre_logits: bool = False) -> torch.Tensor:
         return self.head(x, pre_logits)
+
+
+class UnplacedHeadNet(TinyNet):
+    """Makes its new classifier in float32 on the CPU whatever the model's dtype: the kit must catch it."""
+
+    def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
+        self.num_classes = num_classes
+        self.global_pool, self.fc = create_classifier(self.num_features, num_classes, self.global_pool.pool_type)
+
+
+class PoollessNet(TinyNet):
+    """Refuses every global_pool: the kit must not pass it."""
+
+    def __init__(self, *, global_pool: str | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if global_pool is not None:
+            raise ValueError(f"global_pool {global_pool!r} is not supported")
+        super().__init__(**kwargs)

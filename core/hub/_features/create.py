@@ -30,13 +30,17 @@ def wrap_features(model: nn.Module, *, feature_cls: str, out_indices: int | Sequ
     take = resolve_out_indices(len(stages), out_indices)
     info = FeatureInfo(stages, take)
     cfg = getattr(model, "pretrained_cfg", None)
+    built = getattr(model, "as_built_cfg", None)
     extractor: nn.Module
     if feature_cls in ("list", "dict"):
         extractor = ModuleSequenceFeatures(model, info, as_dict=feature_cls == "dict")
     else:
         cast(ImageModel, model).prune_intermediate_layers(take, prune_norm=True, prune_head=True)
         extractor = HookFeatures(model, info) if feature_cls == "hook" else GetterFeatures(model, info)
+    headless = {"num_classes": 0, "classifier": None}
     if cfg is not None:
-        setattr(extractor, "pretrained_cfg", cfg.replace(num_classes=0, classifier=None))
+        setattr(extractor, "pretrained_cfg", cfg.replace(headless))
+    if built is not None:
+        setattr(extractor, "as_built_cfg", built.replace(headless))
     setattr(extractor, "model_args", getattr(model, "model_args", {}))
     return extractor

@@ -1,6 +1,13 @@
-"""Finding, reading, adapting and loading weights (the torch side of pretrained models)."""
+"""Finding, reading and adapting weights (the torch side of pretrained models); `hub._build` loads them."""
 
-from hub._weights.apply import load_weights
+from hub._weights.prepare import ModelLayout, PreparedWeights, prepare_weights
 from hub._weights.source import WeightSource, locate_checkpoint, locate_pretrained
 
-__all__ = ["WeightSource", "load_weights", "locate_checkpoint", "locate_pretrained"]
+__all__ = [
+    "ModelLayout",
+    "PreparedWeights",
+    "WeightSource",
+    "locate_checkpoint",
+    "locate_pretrained",
+    "prepare_weights",
+]

@@ -3,8 +3,8 @@
 - ``in_chans``: the convs named by ``first_conv`` get weights for the new channel count.
 - ``num_classes``: the layers named by ``classifier`` are left out, for a fresh head.
 - ``label_offset``: weights with an extra background class lose it.
-- Position embeddings: models that report grid embeddings (``pos_embed_grids()``) get
-  them resampled to their own grid.
+- Position embeddings: those a model reports (``pos_embed_grids()``) are resampled to
+  its own grid.
 
 Each change is logged once at INFO level on the "hub" logger.
 """
@@ -12,14 +12,13 @@ Each change is logged once at INFO level on the "hub" logger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 
 import torch
-from torch import nn
 
 from hub._pretrained_cfg import PretrainedCfg
 from hub.errors import StateDictMismatchError
-from hub.layers.pos_embed import resample_abs_pos_embed
+from hub.layers.pos_embed import PosEmbedGrid, resample_abs_pos_embed
 
 __all__ = ["adapt_input_conv", "adapt_pretrained", "classifier_keys"]
 
@@ -59,30 +58,30 @@ def classifier_keys(cfg: PretrainedCfg, keys: Iterable[str]) -> list[str]:
 
 def adapt_pretrained(
     state_dict: dict[str, torch.Tensor],
-    model: nn.Module,
     cfg: PretrainedCfg,
     *,
     in_chans: int,
     num_classes: int,
-    model_keys: Sequence[str],
+    model_shapes: Mapping[str, tuple[int, ...]],
+    grids: Mapping[str, PosEmbedGrid],
 ) -> list[str]:
     """Rewrite ``state_dict`` in place for the model; returns the model keys it must not expect.
 
-    ``model_keys`` are the model's state-dict keys: a new head's keys are left out
-    whether or not the checkpoint has them.
+    ``model_shapes`` are the model's state-dict keys (in order) and shapes: a new head's
+    keys are left out whether or not the checkpoint has them. ``grids`` are the model's
+    position embeddings that may be resampled from another grid.
     """
-    params = dict(model.named_parameters())
     for conv_name in cfg.first_conv_names:
         key = f"{conv_name}.weight"
         if key in state_dict and in_chans != cfg.in_chans:
-            if key in params and params[key].shape == state_dict[key].shape:
+            if model_shapes.get(key) == tuple(state_dict[key].shape):
                 continue  # it fits as it is: a stem that folds pixels into channels reads 16 x 3 of them
             state_dict[key] = adapt_input_conv(state_dict[key], in_chans, cfg.in_chans)
             _logger.info("adapted %s from %d to %d input channel(s)", key, cfg.in_chans, in_chans)
 
     left_out: list[str] = []
     if num_classes != cfg.num_classes:
-        left_out = classifier_keys(cfg, dict.fromkeys([*model_keys, *state_dict]))  # model order, no repeats
+        left_out = classifier_keys(cfg, dict.fromkeys([*model_shapes, *state_dict]))  # model order, no repeats
         for key in left_out:
             state_dict.pop(key, None)
         if left_out:
@@ -93,17 +92,15 @@ def adapt_pretrained(
             state_dict[key] = state_dict[key][cfg.label_offset :]
         _logger.info("dropped %d leading class(es) of the pretrained classifier (label_offset)", cfg.label_offset)
 
-    grids = getattr(model, "pos_embed_grids", None)
-    if callable(grids):
-        for key, grid in grids().items():
-            if key in state_dict and key in params and state_dict[key].shape != params[key].shape:
-                old = state_dict[key]
-                state_dict[key] = resample_abs_pos_embed(old, grid.grid_size, num_prefix_tokens=grid.num_prefix_tokens)
-                _logger.info(
-                    "resampled %s from %d to %d tokens (%dx%d grid)",
-                    key,
-                    old.shape[1],
-                    state_dict[key].shape[1],
-                    *grid.grid_size,
-                )
+    for key, grid in grids.items():
+        if key in state_dict and key in model_shapes and tuple(state_dict[key].shape) != model_shapes[key]:
+            old = state_dict[key]
+            state_dict[key] = resample_abs_pos_embed(old, grid.grid_size, num_prefix_tokens=grid.num_prefix_tokens)
+            _logger.info(
+                "resampled %s from %d to %d tokens (%dx%d grid)",
+                key,
+                old.shape[1],
+                state_dict[key].shape[1],
+                *grid.grid_size,
+            )
     return left_out

@@ -48,12 +48,28 @@ def locate_pretrained(
     if cfg.state_dict is not None:
         return WeightSource(description="the state dict in pretrained_cfg", state_dict=cfg.state_dict)
     if cfg.file:
+        _refuse_custom_format(cfg, cfg.file, display_name)
         return _from_path(Path(cfg.file), "pretrained_cfg file")
     if cfg.hf_hub_id:
         return _from_hub(cfg, display_name, cache_dir)
     if cfg.url:
+        _refuse_custom_format(cfg, cfg.url, display_name)
         return _from_url(cfg.url, cache_dir)
     raise CheckpointError(f"{display_name!r} names no weight source (state_dict, file, hf_hub_id or url)")
+
+
+def _refuse_custom_format(cfg: PretrainedCfg, where: str, display_name: str) -> None:
+    """Weights in their original, non-PyTorch format (``custom_load``) need a converter hub does not have.
+
+    Sent to ``torch.load`` they would be reported as corrupt; say what they are instead.
+    """
+    if cfg.custom_load:
+        raise CheckpointError(
+            f"the weights of {display_name!r} at {where} are in their original format (custom_load=True: "
+            "a JAX .npz, say), which needs a converter hub does not have; load the converted copy from the "
+            "Hugging Face Hub (the tag's hf_hub_id), or pass a PyTorch or safetensors file with "
+            "pretrained_cfg_overlay=dict(file=PATH)"
+        )
 
 
 def locate_checkpoint(path: Path) -> WeightSource:
@@ -85,7 +101,9 @@ def _from_hub(cfg: PretrainedCfg, display_name: str, cache_dir: str | os.PathLik
     hint = f"hub download {display_name}"
     path = download_weights(repo_id, revision=revision, filename=cfg.hf_hub_filename, cache_dir=cache_dir, hint=hint)
     return WeightSource(
-        description=f"{cfg.hf_hub_id} ({path.name})", path=path, refetch=f"fetch it again with `{hint} --force`"
+        description=f"{cfg.hf_hub_id} ({path.name})",
+        path=path,
+        refetch=f"fetch it again with `{hint} --force` (`{hint} --verify` checks every cached file)",
     )
 
 

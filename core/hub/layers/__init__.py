@@ -2,16 +2,59 @@
 
 Family-specific layers (an SE variant, a ViT attention block) belong to the family's own
 ``blocks.py``; what lives here is shared by several families and has one meaning.
+
+The names are loaded on first use, so that torch-free code (a plugin's manifest and its
+architecture tables) can import ``hub.layers.helpers`` without importing torch.
 """
 
-from hub.layers.checkpoint import checkpoint_seq
-from hub.layers.drop import DropPath, drop_path, drop_path_rates
-from hub.layers.helpers import make_divisible, to_2tuple
-from hub.layers.init import trunc_normal_
-from hub.layers.intermediates import feature_take_indices
-from hub.layers.padding import AvgPool2dSame, Conv2dSame, MaxPool2dSame, get_padding, is_static_same_padding, pad_same
-from hub.layers.pooling import POOL_TYPES, GlobalPool, create_classifier
-from hub.layers.pos_embed import PosEmbedGrid, resample_abs_pos_embed
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hub.layers.checkpoint import checkpoint_seq
+    from hub.layers.drop import DropPath, drop_path, drop_path_rates
+    from hub.layers.helpers import make_divisible, to_2tuple, variant_builders
+    from hub.layers.init import trunc_normal_
+    from hub.layers.intermediates import check_output_fmt, feature_take_indices
+    from hub.layers.padding import (
+        AvgPool2dSame,
+        Conv2dSame,
+        MaxPool2dSame,
+        get_padding,
+        is_static_same_padding,
+        pad_same,
+    )
+    from hub.layers.pooling import POOL_TYPES, GlobalPool, check_pool_type, create_classifier, place_like
+    from hub.layers.pos_embed import PosEmbedGrid, resample_abs_pos_embed
+
+# Public name -> the submodule that defines it.
+_EXPORTS = {
+    "checkpoint_seq": "checkpoint",
+    "DropPath": "drop",
+    "drop_path": "drop",
+    "drop_path_rates": "drop",
+    "make_divisible": "helpers",
+    "to_2tuple": "helpers",
+    "variant_builders": "helpers",
+    "trunc_normal_": "init",
+    "check_output_fmt": "intermediates",
+    "feature_take_indices": "intermediates",
+    "AvgPool2dSame": "padding",
+    "Conv2dSame": "padding",
+    "MaxPool2dSame": "padding",
+    "get_padding": "padding",
+    "is_static_same_padding": "padding",
+    "pad_same": "padding",
+    "POOL_TYPES": "pooling",
+    "GlobalPool": "pooling",
+    "check_pool_type": "pooling",
+    "create_classifier": "pooling",
+    "place_like": "pooling",
+    "PosEmbedGrid": "pos_embed",
+    "resample_abs_pos_embed": "pos_embed",
+}
 
 __all__ = [
     "POOL_TYPES",
@@ -21,6 +64,8 @@ __all__ = [
     "GlobalPool",
     "MaxPool2dSame",
     "PosEmbedGrid",
+    "check_output_fmt",
+    "check_pool_type",
     "checkpoint_seq",
     "create_classifier",
     "drop_path",
@@ -30,7 +75,22 @@ __all__ = [
     "is_static_same_padding",
     "make_divisible",
     "pad_same",
+    "place_like",
     "resample_abs_pos_embed",
     "to_2tuple",
     "trunc_normal_",
+    "variant_builders",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    submodule = _EXPORTS.get(name)
+    if submodule is None:
+        raise AttributeError(f"module 'hub.layers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"hub.layers.{submodule}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

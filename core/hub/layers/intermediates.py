@@ -1,10 +1,10 @@
-"""Choosing which stage outputs ``forward_intermediates`` returns."""
+"""Choosing which stage outputs ``forward_intermediates`` returns, and in which layout."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["feature_take_indices"]
+__all__ = ["check_output_fmt", "feature_take_indices"]
 
 
 def feature_take_indices(num_stages: int, indices: int | Sequence[int] | None = None) -> tuple[list[int], int]:
@@ -36,3 +36,12 @@ def feature_take_indices(num_stages: int, indices: int | Sequence[int] | None = 
                 )
             take.append(index % num_stages)
     return take, max(take)
+
+
+def check_output_fmt(output_fmt: str, allowed: Sequence[str] = ("NCHW",)) -> None:
+    """`ValueError` unless ``output_fmt`` is a layout the model's intermediates come in (NCHW maps by default)."""
+    if output_fmt not in allowed:
+        raise ValueError(
+            f"output_fmt must be {' or '.join(repr(f) for f in allowed)} for this model's intermediates, "
+            f"got {output_fmt!r}"
+        )

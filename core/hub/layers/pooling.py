@@ -1,13 +1,56 @@
-"""Global pooling and the classifier that follows it."""
+"""Global pooling and the classifier that follows it, and placing a layer added after building."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
 
 import torch
 from torch import nn
 
-__all__ = ["POOL_TYPES", "GlobalPool", "create_classifier"]
+__all__ = ["POOL_TYPES", "GlobalPool", "check_pool_type", "create_classifier", "place_like"]
 
 POOL_TYPES = ("avg", "max", "avgmax", "catavgmax", "")
+
+_Module = TypeVar("_Module", bound=nn.Module)
+
+
+def check_pool_type(
+    pool_type: str,
+    num_classes: int = 0,
+    *,
+    allowed: Sequence[str] = POOL_TYPES,
+    classifier_takes_maps: bool = False,
+    hint: str = "",
+) -> None:
+    """`ValueError` unless ``pool_type`` is one of ``allowed`` and fits the classifier.
+
+    Without pooling ("") the features stay a map (or tokens), which a Linear classifier
+    cannot take: that needs ``num_classes=0``, unless the classifier works on maps
+    (``classifier_takes_maps``: a 1x1 conv, a per-token Linear). ``hint`` is added to the
+    message (why a family leaves a pool type out, say).
+    """
+    if pool_type not in allowed:
+        raise ValueError(f"global_pool must be one of {', '.join(repr(p) for p in allowed)}{hint}; got {pool_type!r}")
+    if not pool_type and num_classes > 0 and not classifier_takes_maps:
+        raise ValueError(
+            "global_pool='' keeps the feature map, which a classifier cannot take; use it with num_classes=0, "
+            f"or pick a pooling ({', '.join(repr(p) for p in allowed if p)})"
+        )
+
+
+def place_like(module: _Module, model: nn.Module) -> _Module:
+    """``module`` (a layer made after the model was built) on the model's device and dtype, in its mode.
+
+    A new classifier made by ``reset_classifier`` must run where the rest of the model
+    runs, in the same precision, and train or evaluate with it.
+    """
+    reference: torch.Tensor | None = next(model.parameters(), None)
+    if reference is None:
+        reference = next(model.buffers(), None)
+    if reference is not None:
+        module.to(device=reference.device, dtype=reference.dtype)
+    return module.train(model.training)
 
 
 class GlobalPool(nn.Module):
@@ -19,8 +62,7 @@ class GlobalPool(nn.Module):
 
     def __init__(self, pool_type: str = "avg", flatten: bool = True) -> None:
         super().__init__()
-        if pool_type not in POOL_TYPES:
-            raise ValueError(f"global_pool must be one of {', '.join(repr(p) for p in POOL_TYPES)}; got {pool_type!r}")
+        check_pool_type(pool_type)
         self.pool_type = pool_type
         self.flatten = flatten and bool(pool_type)
 
@@ -54,11 +96,12 @@ def create_classifier(
 ) -> tuple[GlobalPool, nn.Module]:
     """A global pool and the layer after it: Linear, a 1x1 conv with ``use_conv``, or Identity for 0 classes.
 
-    Without pooling (``pool_type=""``) the map is not flattened; pair that with ``use_conv``
-    or ``num_classes=0``.
+    Without pooling (``pool_type=""``) the map is not flattened, so it needs ``use_conv`` or
+    ``num_classes=0`` (a `ValueError` otherwise).
     """
     if num_classes < 0:
         raise ValueError(f"num_classes must be >= 0 (0 removes the classifier), got {num_classes}")
+    check_pool_type(pool_type, num_classes, classifier_takes_maps=use_conv)
     pool = GlobalPool(pool_type, flatten=not use_conv)
     pooled = num_features * pool.feat_mult
     fc: nn.Module

@@ -178,8 +178,37 @@ def _output_shape(setup: _Setup, model: nn.Module, in_chans: int | None = None) 
 
 
 def check_reset_classifier(name: str) -> None:
-    """reset_classifier to 0 classes gives pooled features; to another count, that many logits."""
+    """reset_classifier to 0 classes gives pooled features; to another count, that many logits.
+
+    On a real model the new head is made where the model lives: its device and dtype
+    (float64 here), and its train or eval mode.
+    """
     setup = _setup(name)
+    real = setup.build().double().eval()
+    real.reset_classifier(3)
+    expected = f"a float64 model reset to 3 classes to give float64 logits ({BATCH}, 3)"
+    try:
+        with torch.no_grad():
+            logits = real(setup.input().double())
+    except RuntimeError as exc:  # a head left in float32, or on another device
+        raise _fail(
+            name,
+            "reset_classifier",
+            f"{expected}; forward failed: {exc} (place the new head with hub.layers.place_like)",
+        ) from exc
+    _expect(
+        tuple(logits.shape) == (BATCH, 3) and logits.dtype == torch.float64,
+        name,
+        "reset_classifier",
+        f"{expected}, got {logits.dtype} {tuple(logits.shape)}",
+    )
+    real.train().reset_classifier(2)
+    _expect(
+        all(module.training for module in real.modules()),
+        name,
+        "reset_classifier",
+        "a head reset in train mode to be in train mode too (hub.layers.place_like sets it)",
+    )
     model = setup.build_meta()
     width = getattr(model, "head_hidden_size", None) or model.num_features
     with torch.device("meta"):
@@ -233,6 +262,7 @@ def check_global_pool(name: str) -> None:
         "global_pool",
         "a global_pool attribute (module or string) on the model or its head module",
     )
+    offered = []
     for pool in ("avg", "max", "avgmax", "catavgmax", "token", ""):
         # Without pooling there is nothing to classify: "" goes with num_classes=0 and keeps the map.
         classes = 5 if pool else 0
@@ -240,6 +270,7 @@ def check_global_pool(name: str) -> None:
             model = setup.build_meta(global_pool=pool, num_classes=classes)
         except ValueError:
             continue  # not a pool this family offers
+        offered.append(pool)
         shape = _output_shape(setup, model)
         if pool:
             _expect(
@@ -255,6 +286,12 @@ def check_global_pool(name: str) -> None:
                 "global_pool",
                 f"global_pool='' with num_classes=0 to return unpooled features, got {shape}",
             )
+    _expect(
+        any(offered),
+        name,
+        "global_pool",
+        "at least one of the pools 'avg', 'max', 'avgmax', 'catavgmax' or 'token' to build and run",
+    )
     try:
         setup.build_meta(global_pool="no-such-pool")
     except ValueError:

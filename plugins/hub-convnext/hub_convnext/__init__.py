@@ -11,7 +11,8 @@ __all__ = ["register_models"]
 def register_models(registry: hub.ModelRegistrar) -> None:
     """Every architecture with its pretrained tags (the first is the default)."""
     from hub_convnext._cfgs import PRETRAINED
+    from hub_convnext._variants import VARIANTS
 
-    for arch, tags in PRETRAINED.items():
+    for arch in VARIANTS:
         # Stages are children of the top-level ``stages`` Sequential, run in order.
-        registry.register(arch, builder=f"hub_convnext.model:{arch}", pretrained=tags, feature_cls="list")
+        registry.register(arch, builder=f"hub_convnext.model:{arch}", pretrained=PRETRAINED[arch], feature_cls="list")

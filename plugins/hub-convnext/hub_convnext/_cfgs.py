@@ -1,45 +1,34 @@
 """Pretrained cfgs of every ConvNeXt and ConvNeXt-V2 tag, in timm's order (first = default).
 
-Torch-free data. ``hf_hub_id="timm/"`` means the weights live at ``timm/<arch>.<tag>`` on the
-Hugging Face Hub, as timm writes it. The classifier's pool size follows the input size.
+Torch-free data: each tag is the cfg of its generation (`V1`, `V2`) at its input size, changed
+by its recipe and its own values. The weights live at ``timm/<arch>.<tag>`` on the Hugging Face
+Hub. The classifier's pool size follows the input size.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hub import PretrainedCfg
+from hub import OPENAI_CLIP_MEAN, OPENAI_CLIP_STD, PretrainedCfg
 
-__all__ = ["PRETRAINED"]
+__all__ = ["PRETRAINED", "V1", "V2"]
 
-CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
-
-_TIMM = "timm/"
 _FB = "https://dl.fbaipublicfiles.com/convnext"
 _RSB = "https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-rsb-weights"
 
-_V1_FACTS: dict[str, Any] = {"license": "apache-2.0"}
-_V2_FACTS: dict[str, Any] = {
-    "license": "cc-by-nc-4.0",
-    "paper_ids": "arXiv:2301.00808",
-    "paper_name": "ConvNeXt V2: Co-designing and Scaling ConvNets with Masked Autoencoders",
-    "origin_url": "https://github.com/facebookresearch/ConvNeXt-V2",
-}
+V1 = PretrainedCfg(hf_hub_id="timm/", first_conv="stem.0", classifier="head.fc", license="apache-2.0")
+V2 = V1.replace(
+    license="cc-by-nc-4.0",
+    paper_ids="arXiv:2301.00808",
+    paper_name="ConvNeXt V2: Co-designing and Scaling ConvNets with Masked Autoencoders",
+    origin_url="https://github.com/facebookresearch/ConvNeXt-V2",
+)
 
 
-def _cfg(size: int = 224, *, v2: bool = False, hf_hub_id: str | None = _TIMM, **changes: Any) -> PretrainedCfg:
-    """ConvNeXt's defaults at a square input ``size``, then the tag's own ``changes``."""
-    facts = {
-        **(_V2_FACTS if v2 else _V1_FACTS),
-        "hf_hub_id": hf_hub_id,
-        "input_size": (3, size, size),
-        "pool_size": (size // 32, size // 32),
-        "first_conv": "stem.0",
-        "classifier": "head.fc",
-    }
-    facts.update(changes)
-    return PretrainedCfg(**facts)
+def _cfg(size: int = 224, *, v2: bool = False, **changes: Any) -> PretrainedCfg:
+    """The generation's cfg at a square input ``size``, then the tag's own ``changes``."""
+    at_size = {"input_size": (3, size, size), "pool_size": (size // 32, size // 32)}
+    return (V2 if v2 else V1).replace(at_size, changes)
 
 
 def _ft(url: str | None = None, *, v2: bool = False, test_crop_pct: float = 1.0, **changes: Any) -> PretrainedCfg:
@@ -54,7 +43,7 @@ def _r384(url: str | None = None, *, v2: bool = False, **changes: Any) -> Pretra
 
 def _clip(size: int, **changes: Any) -> PretrainedCfg:
     """LAION CLIP image towers (and their fine-tunes): CLIP normalisation, full-image crop."""
-    return _cfg(size, mean=CLIP_MEAN, std=CLIP_STD, crop_pct=1.0, **changes)
+    return _cfg(size, mean=OPENAI_CLIP_MEAN, std=OPENAI_CLIP_STD, crop_pct=1.0, **changes)
 
 
 def _dinov3() -> PretrainedCfg:
@@ -73,7 +62,7 @@ def _fb_v2(folder: str, name: str) -> str:
     return f"{_FB}/convnextv2/{folder}/{name}"
 
 
-_TABLE: dict[str, dict[str, PretrainedCfg]] = {
+PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
     "convnext_atto": {
         "d2_in1k": _ft(f"{_RSB}/convnext_atto_d2-01bb0f51.pth", test_crop_pct=0.95),
     },
@@ -185,12 +174,3 @@ _TABLE: dict[str, dict[str, PretrainedCfg]] = {
         "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_large_1k_224_fcmae.pt"), v2=True, num_classes=0),
     },
 }
-
-
-def _resolve_hub_ids(arch: str, tags: dict[str, PretrainedCfg]) -> dict[str, PretrainedCfg]:
-    return {
-        tag: cfg.replace(hf_hub_id=f"timm/{arch}.{tag}") if cfg.hf_hub_id == _TIMM else cfg for tag, cfg in tags.items()
-    }
-
-
-PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {arch: _resolve_hub_ids(arch, tags) for arch, tags in _TABLE.items()}

@@ -5,13 +5,20 @@ Module and parameter names follow timm's, so that timm's checkpoints load unchan
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import POOL_TYPES, Conv2dSame, DropPath, GlobalPool, checkpoint_seq, get_padding, is_static_same_padding
+from hub.layers import (
+    POOL_TYPES,
+    Conv2dSame,
+    DropPath,
+    GlobalPool,
+    check_pool_type,
+    checkpoint_seq,
+    get_padding,
+    is_static_same_padding,
+)
 
 __all__ = ["HEAD_POOL_TYPES", "ConvNeXtBlock", "ConvNeXtStage", "GlobalResponseNorm", "LayerNorm2d", "Mlp", "NormHead"]
 
@@ -195,11 +202,13 @@ class ConvNeXtStage(nn.Module):
 
 
 def _check_head_pool(pool_type: str) -> None:
-    if pool_type not in HEAD_POOL_TYPES:
-        raise ValueError(
-            f"global_pool must be one of {', '.join(repr(p) for p in HEAD_POOL_TYPES)} for ConvNeXt "
-            f"(its head normalises the pooled channels, so 'catavgmax' does not fit); got {pool_type!r}"
-        )
+    # Without pooling the head's layers become 1x1 convs, so any number of classes fits.
+    check_pool_type(
+        pool_type,
+        allowed=HEAD_POOL_TYPES,
+        classifier_takes_maps=True,
+        hint=" for ConvNeXt (its head normalises the pooled channels, so 'catavgmax' does not fit)",
+    )
 
 
 class NormHead(nn.Module):
@@ -239,11 +248,10 @@ class NormHead(nn.Module):
     def use_conv(self) -> bool:
         return self.global_pool.is_identity()
 
-    def _linear(self, in_features: int, out_features: int, like: torch.Tensor | None = None) -> nn.Conv2d | nn.Linear:
-        kwargs: dict[str, Any] = {"device": like.device, "dtype": like.dtype} if like is not None else {}
+    def _linear(self, in_features: int, out_features: int) -> nn.Conv2d | nn.Linear:
         if self.use_conv:
-            return nn.Conv2d(in_features, out_features, 1, **kwargs)
-        return nn.Linear(in_features, out_features, **kwargs)
+            return nn.Conv2d(in_features, out_features, 1)
+        return nn.Linear(in_features, out_features)
 
     def reset(
         self,
@@ -252,12 +260,11 @@ class NormHead(nn.Module):
         *,
         reset_other: bool = False,
         in_features: int | None = None,
-        like: torch.Tensor | None = None,
     ) -> None:
         """A new classifier (and pool); ``reset_other`` also drops the norm and hidden layer.
 
-        ``in_features`` may change only without the norm. New layers take the device and
-        dtype of ``like``.
+        ``in_features`` may change only without the norm. The model places the new layers
+        (`hub.layers.place_like`).
         """
         if (
             in_features is not None
@@ -267,8 +274,8 @@ class NormHead(nn.Module):
             raise ValueError("the head's input width can only change once its norm is removed (reset_other=True)")
         if pool_type is not None:
             _check_head_pool(pool_type)
-            self.global_pool = GlobalPool(pool_type, flatten=False).train(self.training)
-            self.flatten = (nn.Flatten(1) if pool_type else nn.Identity()).train(self.training)
+            self.global_pool = GlobalPool(pool_type, flatten=False)
+            self.flatten = nn.Flatten(1) if pool_type else nn.Identity()
         if reset_other:
             self.norm = nn.Identity()
             self.pre_logits = nn.Identity()
@@ -283,11 +290,10 @@ class NormHead(nn.Module):
             assert isinstance(old, (nn.Conv2d, nn.Linear))
             if isinstance(old, nn.Conv2d) != self.use_conv:
                 # Pooling switched on or off: the same weights as a Linear or as a 1x1 conv.
-                new = self._linear(self.in_features, self.hidden_size, like=old.weight)
+                new = self._linear(self.in_features, self.hidden_size)
                 new.load_state_dict({"weight": old.weight.reshape(new.weight.shape), "bias": old.bias})
-                self.pre_logits.add_module("fc", new.train(self.training))
-        fc = self._linear(self.num_features, num_classes, like=like) if num_classes > 0 else nn.Identity()
-        self.fc = fc.train(self.training)
+                self.pre_logits.add_module("fc", new)
+        self.fc = self._linear(self.num_features, num_classes) if num_classes > 0 else nn.Identity()
 
     def forward(self, x: torch.Tensor, pre_logits: bool = False) -> torch.Tensor:
         x = self.global_pool(x)

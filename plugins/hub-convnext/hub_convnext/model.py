@@ -1,4 +1,4 @@
-"""ConvNeXt and ConvNeXt-V2: the model, its variants as data, and the builders the manifest names.
+"""ConvNeXt and ConvNeXt-V2: the model, and a builder per variant in `hub_convnext._variants.VARIANTS`.
 
 Papers: "A ConvNet for the 2020s" (arXiv:2201.03545) and "ConvNeXt V2: Co-designing and
 Scaling ConvNets with Masked Autoencoders" (arXiv:2301.00808). The atto to nano sizes are
@@ -15,58 +15,21 @@ from typing import Any
 import torch
 from torch import nn
 
-from hub.layers import drop_path_rates, feature_take_indices, trunc_normal_
+from hub import PositiveInt
+from hub.layers import (
+    check_output_fmt,
+    drop_path_rates,
+    feature_take_indices,
+    place_like,
+    trunc_normal_,
+    variant_builders,
+)
+from hub_convnext._variants import VARIANTS, ConvNeXtArch
 from hub_convnext.blocks import ConvNeXtStage, LayerNorm2d, NormHead
 
-__all__ = ["ARCHS", "ConvNeXt", "ConvNeXtArch"]
+__all__ = ["ConvNeXt"]
 
 STEM_STRIDE = 4  # the stem is a 4x4 patchify conv
-
-
-@dataclass(frozen=True)
-class ConvNeXtArch:
-    """One ConvNeXt variant: blocks and width of the four stages, and how a block is built.
-
-    ``conv_mlp``: norm and MLP on NCHW with 1x1 convs instead of channels-last Linear layers
-    (timm's choice for the small variants; same maths, different weight shapes).
-    ``use_grn`` and ``ls_init_value=None``: ConvNeXt-V2 (global response norm, no layer scale).
-    """
-
-    depths: tuple[int, int, int, int]
-    dims: tuple[int, int, int, int]
-    conv_mlp: bool = False
-    use_grn: bool = False
-    ls_init_value: float | None = 1e-6
-
-
-def _v2(depths: tuple[int, int, int, int], dims: tuple[int, int, int, int], conv_mlp: bool = False) -> ConvNeXtArch:
-    return ConvNeXtArch(depths, dims, conv_mlp=conv_mlp, use_grn=True, ls_init_value=None)
-
-
-_SHALLOW = (2, 2, 6, 2)
-_NANO = (2, 2, 8, 2)
-_TINY = (3, 3, 9, 3)
-_DEEP = (3, 3, 27, 3)
-
-ARCHS: dict[str, ConvNeXtArch] = {
-    "convnext_atto": ConvNeXtArch(_SHALLOW, (40, 80, 160, 320), conv_mlp=True),
-    "convnext_femto": ConvNeXtArch(_SHALLOW, (48, 96, 192, 384), conv_mlp=True),
-    "convnext_pico": ConvNeXtArch(_SHALLOW, (64, 128, 256, 512), conv_mlp=True),
-    "convnext_nano": ConvNeXtArch(_NANO, (80, 160, 320, 640), conv_mlp=True),
-    "convnext_tiny": ConvNeXtArch(_TINY, (96, 192, 384, 768)),
-    "convnext_small": ConvNeXtArch(_DEEP, (96, 192, 384, 768)),
-    "convnext_base": ConvNeXtArch(_DEEP, (128, 256, 512, 1024)),
-    "convnext_large": ConvNeXtArch(_DEEP, (192, 384, 768, 1536)),
-    "convnext_xlarge": ConvNeXtArch(_DEEP, (256, 512, 1024, 2048)),
-    "convnextv2_atto": _v2(_SHALLOW, (40, 80, 160, 320), conv_mlp=True),
-    "convnextv2_femto": _v2(_SHALLOW, (48, 96, 192, 384), conv_mlp=True),
-    "convnextv2_pico": _v2(_SHALLOW, (64, 128, 256, 512), conv_mlp=True),
-    "convnextv2_nano": _v2(_NANO, (80, 160, 320, 640), conv_mlp=True),
-    "convnextv2_tiny": _v2(_TINY, (96, 192, 384, 768)),
-    "convnextv2_small": _v2(_DEEP, (96, 192, 384, 768)),
-    "convnextv2_base": _v2(_DEEP, (128, 256, 512, 1024)),
-    "convnextv2_large": _v2(_DEEP, (192, 384, 768, 1536)),
-}
 
 
 @dataclass(frozen=True)
@@ -128,7 +91,7 @@ class ConvNeXt(nn.Module):
         output_stride: int = 32,
         drop_rate: float = 0.0,
         drop_path_rate: float = 0.0,
-        head_hidden_size: int | None = None,
+        head_hidden_size: PositiveInt | None = None,
         head_init_scale: float = 1.0,
     ) -> None:
         super().__init__()
@@ -194,9 +157,9 @@ class ConvNeXt(nn.Module):
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None, reset_other: bool = False) -> None:
         """A new classifier for ``num_classes`` (0: none); ``reset_other`` also drops the head's norm."""
+        self.head.reset(num_classes, global_pool, reset_other=reset_other, in_features=self.num_features)
+        place_like(self.head, self)
         self.num_classes = num_classes
-        like = next(self.parameters(), None)
-        self.head.reset(num_classes, global_pool, reset_other=reset_other, in_features=self.num_features, like=like)
         self.head_hidden_size = self.head.num_features
 
     def forward_intermediates(
@@ -213,8 +176,7 @@ class ConvNeXt(nn.Module):
         ``norm`` applies ``norm_pre`` to the last stage's output; ``stop_early`` skips the
         stages after the last one asked for.
         """
-        if output_fmt != "NCHW":
-            raise ValueError(f"ConvNeXt intermediates are NCHW only, got output_fmt={output_fmt!r}")
+        check_output_fmt(output_fmt)
         take, max_index = feature_take_indices(len(self.stages), indices)
         last = len(self.stages) - 1
         stages = self.stages[: max_index + 1] if stop_early else self.stages
@@ -258,21 +220,5 @@ class ConvNeXt(nn.Module):
         return self.forward_head(self.forward_features(x))
 
 
-# Builders named by the manifest: the variant is fixed, the keywords are ConvNeXt's.
-convnext_atto = partial(ConvNeXt, ARCHS["convnext_atto"])
-convnext_femto = partial(ConvNeXt, ARCHS["convnext_femto"])
-convnext_pico = partial(ConvNeXt, ARCHS["convnext_pico"])
-convnext_nano = partial(ConvNeXt, ARCHS["convnext_nano"])
-convnext_tiny = partial(ConvNeXt, ARCHS["convnext_tiny"])
-convnext_small = partial(ConvNeXt, ARCHS["convnext_small"])
-convnext_base = partial(ConvNeXt, ARCHS["convnext_base"])
-convnext_large = partial(ConvNeXt, ARCHS["convnext_large"])
-convnext_xlarge = partial(ConvNeXt, ARCHS["convnext_xlarge"])
-convnextv2_atto = partial(ConvNeXt, ARCHS["convnextv2_atto"])
-convnextv2_femto = partial(ConvNeXt, ARCHS["convnextv2_femto"])
-convnextv2_pico = partial(ConvNeXt, ARCHS["convnextv2_pico"])
-convnextv2_nano = partial(ConvNeXt, ARCHS["convnextv2_nano"])
-convnextv2_tiny = partial(ConvNeXt, ARCHS["convnextv2_tiny"])
-convnextv2_small = partial(ConvNeXt, ARCHS["convnextv2_small"])
-convnextv2_base = partial(ConvNeXt, ARCHS["convnextv2_base"])
-convnextv2_large = partial(ConvNeXt, ARCHS["convnextv2_large"])
+# One builder per variant: ``hub_convnext.model:convnext_tiny`` is ConvNeXt with VARIANTS["convnext_tiny"] bound.
+__getattr__ = variant_builders(VARIANTS, lambda arch: partial(ConvNeXt, arch))

@@ -1,6 +1,7 @@
 """Pretrained cfgs of the family: what each published set of weights is and how to feed it.
 
-Torch-free data, read by the manifest. Every tag's weights live on the Hugging Face Hub as
+Torch-free data, read by the manifest. Each tag is the family's cfg (`FAMILY`) at its
+resolutions, changed by its own values. Every tag's weights live on the Hugging Face Hub as
 ``timm/<arch>.<tag>``; the first tag of an architecture is its default.
 """
 
@@ -9,93 +10,70 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from hub import PretrainedCfg
+from hub import IMAGENET_INCEPTION_MEAN, IMAGENET_INCEPTION_STD, PretrainedCfg
 
-__all__ = ["PRETRAINED"]
+__all__ = ["FAMILY", "PRETRAINED"]
 
 _RW = "https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-weights/"
 _RW_V2 = "https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-effv2-weights/"
 _HF = "https://github.com/huggingface/pytorch-image-models/releases/download/v0.1-weights/"
 _MIIL = "https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-tresnet/"
 
+FAMILY = PretrainedCfg(hf_hub_id="timm/", first_conv="conv_stem", classifier="classifier", license="apache-2.0")
 # Inception-style normalisation (inputs scaled to [-1, 1]), used by most TensorFlow ports.
-_INCEPTION: dict[str, Any] = {"mean": (0.5, 0.5, 0.5), "std": (0.5, 0.5, 0.5)}
+_INCEPTION: dict[str, Any] = {"mean": IMAGENET_INCEPTION_MEAN, "std": IMAGENET_INCEPTION_STD}
 _SQUASH: dict[str, Any] = {"crop_mode": "squash"}
 _IN21K = 21843
 
 
-def _w(size: int = 224, *, test_size: int | None = None, **fields: Any) -> dict[str, Any]:
-    """The fields of one tag that differ from the family's defaults.
+def _w(size: int = 224, *, test_size: int | None = None, **fields: Any) -> PretrainedCfg:
+    """One tag: the family's cfg at train resolution ``size``, changed by the tag's own ``fields``.
 
-    ``size`` is the train resolution (the pooled map is size / 32, rounded up);
-    ``test_size`` the resolution the weights evaluate best at, when it differs.
+    The pooled map is size / 32, rounded up; ``test_size`` is the resolution the weights
+    evaluate best at, when it differs.
     """
-    cfg: dict[str, Any] = {"input_size": (3, size, size), "pool_size": (math.ceil(size / 32),) * 2}
+    sizes: dict[str, Any] = {"input_size": (3, size, size), "pool_size": (math.ceil(size / 32),) * 2}
     if test_size is not None:
-        cfg["test_input_size"] = (3, test_size, test_size)
-    return {**cfg, **fields}
+        sizes["test_input_size"] = (3, test_size, test_size)
+    return FAMILY.replace(sizes, fields)
 
 
-def _tags(arch: str, **tags: dict[str, Any]) -> dict[str, PretrainedCfg]:
-    """The tags of ``arch`` in order, each with the family's defaults filled in."""
-    return {
-        tag: PretrainedCfg(
-            hf_hub_id=f"timm/{arch}.{tag}",
-            first_conv="conv_stem",
-            classifier="classifier",
-            license="apache-2.0",
-            **fields,
-        )
-        for tag, fields in tags.items()
-    }
-
-
-def _tf_efficientnet(arch: str, size: int, crop_pct: float, files: dict[str, str]) -> dict[str, PretrainedCfg]:
+def _tf_efficientnet(size: int, crop_pct: float, files: dict[str, str]) -> dict[str, PretrainedCfg]:
     """The TensorFlow EfficientNet ports: one resolution per variant, tags differing by source file.
 
     AdvProp (``ap``) weights were trained on inputs in [-1, 1]; the others on ImageNet normalisation.
     """
-    return _tags(
-        arch,
-        **{
-            tag: _w(size, url=url, crop_pct=crop_pct, **(_INCEPTION if tag == "ap_in1k" else {}))
-            for tag, url in files.items()
-        },
-    )
+    return {
+        tag: _w(size, url=url, crop_pct=crop_pct, **(_INCEPTION if tag == "ap_in1k" else {}))
+        for tag, url in files.items()
+    }
 
 
 PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
     # --- EfficientNet, trained in PyTorch ---
-    "efficientnet_b0": _tags(
-        "efficientnet_b0",
+    "efficientnet_b0": dict(
         ra_in1k=_w(url=_RW + "efficientnet_b0_ra-3dd342df.pth"),
         ra4_e3600_r224_in1k=_w(test_size=256, crop_pct=0.9, test_crop_pct=1.0, **_INCEPTION),
     ),
-    "efficientnet_b1": _tags(
-        "efficientnet_b1",
+    "efficientnet_b1": dict(
         ra4_e3600_r240_in1k=_w(240, test_size=288, crop_pct=0.9, test_crop_pct=1.0, **_INCEPTION),
         ft_in1k=_w(test_size=256, test_crop_pct=1.0, url=_RW + "efficientnet_b1-533bc792.pth"),
     ),
-    "efficientnet_b2": _tags(
-        "efficientnet_b2",
+    "efficientnet_b2": dict(
         ra_in1k=_w(256, test_size=288, test_crop_pct=1.0, url=_RW + "efficientnet_b2_ra-bcdf34b7.pth"),
     ),
-    "efficientnet_b3": _tags(
-        "efficientnet_b3",
+    "efficientnet_b3": dict(
         ra2_in1k=_w(288, test_size=320, test_crop_pct=1.0, url=_RW + "efficientnet_b3_ra2-cf984f9c.pth"),
     ),
-    "efficientnet_b4": _tags(
-        "efficientnet_b4",
+    "efficientnet_b4": dict(
         ra2_in1k=_w(320, test_size=384, test_crop_pct=1.0, url=_RW + "efficientnet_b4_ra2_320-7eb33cd5.pth"),
     ),
-    "efficientnet_b5": _tags(
-        "efficientnet_b5",
+    "efficientnet_b5": dict(
         sw_in12k_ft_in1k=_w(448, crop_pct=1.0, **_SQUASH),
         sw_in12k=_w(416, crop_pct=0.95, num_classes=11821),
     ),
     # --- EfficientNet, ported from TensorFlow ---
     "tf_efficientnet_b0": _tf_efficientnet(
-        "tf_efficientnet_b0",
         224,
         0.875,
         {
@@ -106,7 +84,6 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     "tf_efficientnet_b1": _tf_efficientnet(
-        "tf_efficientnet_b1",
         240,
         0.882,
         {
@@ -117,7 +94,6 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     "tf_efficientnet_b2": _tf_efficientnet(
-        "tf_efficientnet_b2",
         260,
         0.89,
         {
@@ -128,7 +104,6 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     "tf_efficientnet_b3": _tf_efficientnet(
-        "tf_efficientnet_b3",
         300,
         0.904,
         {
@@ -139,7 +114,6 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     "tf_efficientnet_b4": _tf_efficientnet(
-        "tf_efficientnet_b4",
         380,
         0.922,
         {
@@ -150,7 +124,6 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     "tf_efficientnet_b5": _tf_efficientnet(
-        "tf_efficientnet_b5",
         456,
         0.934,
         {
@@ -162,7 +135,6 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     "tf_efficientnet_b6": _tf_efficientnet(
-        "tf_efficientnet_b6",
         528,
         0.942,
         {
@@ -172,7 +144,6 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     "tf_efficientnet_b7": _tf_efficientnet(
-        "tf_efficientnet_b7",
         600,
         0.949,
         {
@@ -183,26 +154,21 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         },
     ),
     # --- EfficientNetV2 ---
-    "tf_efficientnetv2_b0": _tags(
-        "tf_efficientnetv2_b0",
+    "tf_efficientnetv2_b0": dict(
         in1k=_w(192, test_size=224, url=_RW_V2 + "tf_efficientnetv2_b0-c7cc451f.pth"),
     ),
-    "tf_efficientnetv2_b1": _tags(
-        "tf_efficientnetv2_b1",
+    "tf_efficientnetv2_b1": dict(
         in1k=_w(192, test_size=240, crop_pct=0.882, url=_RW_V2 + "tf_efficientnetv2_b1-be6e41b0.pth"),
     ),
-    "tf_efficientnetv2_b2": _tags(
-        "tf_efficientnetv2_b2",
+    "tf_efficientnetv2_b2": dict(
         in1k=_w(208, test_size=260, crop_pct=0.89, url=_RW_V2 + "tf_efficientnetv2_b2-847de54e.pth"),
     ),
-    "tf_efficientnetv2_b3": _tags(
-        "tf_efficientnetv2_b3",
+    "tf_efficientnetv2_b3": dict(
         in21k_ft_in1k=_w(240, test_size=300, crop_pct=0.9, **_SQUASH, **_INCEPTION),
         in1k=_w(240, test_size=300, crop_pct=0.904, url=_RW_V2 + "tf_efficientnetv2_b3-57773f13.pth"),
         in21k=_w(240, test_size=300, crop_pct=0.904, num_classes=_IN21K, **_INCEPTION),
     ),
-    "tf_efficientnetv2_s": _tags(
-        "tf_efficientnetv2_s",
+    "tf_efficientnetv2_s": dict(
         in21k_ft_in1k=_w(
             300, test_size=384, crop_pct=1.0, url=_RW_V2 + "tf_efficientnetv2_s_21ft1k-d7dafa41.pth", **_INCEPTION
         ),
@@ -216,8 +182,7 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
             **_INCEPTION,
         ),
     ),
-    "tf_efficientnetv2_m": _tags(
-        "tf_efficientnetv2_m",
+    "tf_efficientnetv2_m": dict(
         in21k_ft_in1k=_w(
             384,
             test_size=480,
@@ -239,8 +204,7 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
             **_INCEPTION,
         ),
     ),
-    "tf_efficientnetv2_l": _tags(
-        "tf_efficientnetv2_l",
+    "tf_efficientnetv2_l": dict(
         in21k_ft_in1k=_w(
             384,
             test_size=480,
@@ -262,22 +226,19 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
             **_INCEPTION,
         ),
     ),
-    "efficientnetv2_rw_t": _tags(
-        "efficientnetv2_rw_t",
+    "efficientnetv2_rw_t": dict(
         ra2_in1k=_w(test_size=288, crop_pct=1.0, url=_RW + "efficientnetv2_t_agc-3620981a.pth"),
     ),
-    "efficientnetv2_rw_s": _tags(
-        "efficientnetv2_rw_s",
+    "efficientnetv2_rw_s": dict(
         ra2_in1k=_w(288, test_size=384, crop_pct=1.0, url=_RW + "efficientnet_v2s_ra2_288-a6477665.pth"),
     ),
     # --- MobileNetV2 ---
-    "mobilenetv2_100": _tags("mobilenetv2_100", ra_in1k=_w(url=_RW + "mobilenetv2_100_ra-b33bc2c4.pth")),
-    "mobilenetv2_110d": _tags("mobilenetv2_110d", ra_in1k=_w(url=_RW + "mobilenetv2_110d_ra-77090ade.pth")),
-    "mobilenetv2_120d": _tags("mobilenetv2_120d", ra_in1k=_w(url=_RW + "mobilenetv2_120d_ra-5987e2ed.pth")),
-    "mobilenetv2_140": _tags("mobilenetv2_140", ra_in1k=_w(url=_RW + "mobilenetv2_140_ra-21a4e913.pth")),
+    "mobilenetv2_100": dict(ra_in1k=_w(url=_RW + "mobilenetv2_100_ra-b33bc2c4.pth")),
+    "mobilenetv2_110d": dict(ra_in1k=_w(url=_RW + "mobilenetv2_110d_ra-77090ade.pth")),
+    "mobilenetv2_120d": dict(ra_in1k=_w(url=_RW + "mobilenetv2_120d_ra-5987e2ed.pth")),
+    "mobilenetv2_140": dict(ra_in1k=_w(url=_RW + "mobilenetv2_140_ra-21a4e913.pth")),
     # --- MobileNetV3 ---
-    "mobilenetv3_large_100": _tags(
-        "mobilenetv3_large_100",
+    "mobilenetv3_large_100": dict(
         ra_in1k=_w(url=_RW + "mobilenetv3_large_100_ra-f55367f5.pth"),
         ra4_e3600_r224_in1k=_w(test_size=256, crop_pct=0.95, test_crop_pct=1.0, **_INCEPTION),
         miil_in21k_ft_in1k=_w(
@@ -298,11 +259,8 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
             paper_ids="arXiv:2104.10972v4",
         ),
     ),
-    "mobilenetv3_small_100": _tags(
-        "mobilenetv3_small_100", lamb_in1k=_w(url=_RW + "mobilenetv3_small_100_lamb-266a294c.pth")
-    ),
-    "tf_mobilenetv3_large_100": _tags(
-        "tf_mobilenetv3_large_100",
+    "mobilenetv3_small_100": dict(lamb_in1k=_w(url=_RW + "mobilenetv3_small_100_lamb-266a294c.pth")),
+    "tf_mobilenetv3_large_100": dict(
         in1k=_w(url=_RW + "tf_mobilenetv3_large_100-427764d5.pth", interpolation="bilinear", **_INCEPTION),
     ),
 }

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from hub.layers.helpers import make_divisible
 
 __all__ = [
+    "VARIANTS",
     "BlockPlan",
     "BlockSpec",
     "NetworkDef",
@@ -95,7 +96,9 @@ class NetworkDef:
     """A variant: a family's stage table, its multipliers and its layer conventions.
 
     ``head_chs`` is the final width of the head conv, already scaled by the family's rule.
-    ``tf_padding`` selects TensorFlow "same" padding (the ``tf_`` ports).
+    ``tf_padding`` selects TensorFlow "same" padding (the ``tf_`` ports). ``head`` is "conv"
+    (a 1x1 conv on the last map, then pool: EfficientNet, MobileNetV2) or "efficient" (pool,
+    then the 1x1 conv on the pooled vector: MobileNetV3).
     """
 
     stages: tuple[Stage, ...]
@@ -110,6 +113,7 @@ class NetworkDef:
     bn_eps: float = 1e-5
     tf_padding: bool = False
     se_style: SqueezeExciteStyle = field(default_factory=SqueezeExciteStyle)
+    head: Literal["conv", "efficient"] = "conv"
 
     def channels(self, chs: int) -> int:
         """A table width scaled by the width multiplier."""
@@ -302,8 +306,49 @@ def mobilenetv3(size: Literal["large", "small"], width: float = 1.0, *, tf: bool
         width=width,
         fix_stem=width < 0.75,
         se_style=SqueezeExciteStyle(gate="hard_sigmoid", act="relu", of_expanded=True),
+        head="efficient",
         **_tf_options(tf),
     )
+
+
+# --- the registered variants -------------------------------------------------------------------
+
+VARIANTS: dict[str, NetworkDef] = {
+    # EfficientNet, trained in PyTorch and ported from TensorFlow
+    "efficientnet_b0": efficientnet(1.0, 1.0),
+    "efficientnet_b1": efficientnet(1.0, 1.1),
+    "efficientnet_b2": efficientnet(1.1, 1.2),
+    "efficientnet_b3": efficientnet(1.2, 1.4),
+    "efficientnet_b4": efficientnet(1.4, 1.8),
+    "efficientnet_b5": efficientnet(1.6, 2.2),
+    "tf_efficientnet_b0": efficientnet(1.0, 1.0, tf=True),
+    "tf_efficientnet_b1": efficientnet(1.0, 1.1, tf=True),
+    "tf_efficientnet_b2": efficientnet(1.1, 1.2, tf=True),
+    "tf_efficientnet_b3": efficientnet(1.2, 1.4, tf=True),
+    "tf_efficientnet_b4": efficientnet(1.4, 1.8, tf=True),
+    "tf_efficientnet_b5": efficientnet(1.6, 2.2, tf=True),
+    "tf_efficientnet_b6": efficientnet(1.8, 2.6, tf=True),
+    "tf_efficientnet_b7": efficientnet(2.0, 3.1, tf=True),
+    # EfficientNetV2
+    "tf_efficientnetv2_b0": efficientnetv2("base", tf=True),
+    "tf_efficientnetv2_b1": efficientnetv2("base", 1.0, 1.1, tf=True),
+    "tf_efficientnetv2_b2": efficientnetv2("base", 1.1, 1.2, tf=True),
+    "tf_efficientnetv2_b3": efficientnetv2("base", 1.2, 1.4, tf=True),
+    "tf_efficientnetv2_s": efficientnetv2("s", tf=True),
+    "tf_efficientnetv2_m": efficientnetv2("m", tf=True),
+    "tf_efficientnetv2_l": efficientnetv2("l", tf=True),
+    "efficientnetv2_rw_t": efficientnetv2("s", 0.8, 0.9),
+    "efficientnetv2_rw_s": efficientnetv2("rw_s"),
+    # MobileNetV2
+    "mobilenetv2_100": mobilenetv2(1.0),
+    "mobilenetv2_110d": mobilenetv2(1.1, 1.2, fix_stem_head=True),
+    "mobilenetv2_120d": mobilenetv2(1.2, 1.4, fix_stem_head=True),
+    "mobilenetv2_140": mobilenetv2(1.4),
+    # MobileNetV3 (pool first, then the head conv on the pooled vector)
+    "mobilenetv3_large_100": mobilenetv3("large", 1.0),
+    "mobilenetv3_small_100": mobilenetv3("small", 1.0),
+    "tf_mobilenetv3_large_100": mobilenetv3("large", 1.0, tf=True),
+}
 
 
 # --- from a definition to concrete blocks -------------------------------------------------------

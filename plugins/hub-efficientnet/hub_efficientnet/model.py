@@ -7,7 +7,8 @@ Two heads over one trunk (stem, then stages of blocks planned by ``arch.plan_net
 - `MobileNetV3`: global pool first, then a 1x1 conv + act on the pooled vector ("efficient
   head"), classifier.
 
-Each registered name is a builder: the model class with that variant's `NetworkDef` bound.
+Each name in ``arch.VARIANTS`` is a builder: the model class of the variant's head with its
+`NetworkDef` bound.
 """
 
 from __future__ import annotations
@@ -20,7 +21,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import GlobalPool, checkpoint_seq, create_classifier, feature_take_indices
+from hub.layers import (
+    GlobalPool,
+    check_output_fmt,
+    check_pool_type,
+    checkpoint_seq,
+    create_classifier,
+    feature_take_indices,
+    place_like,
+    variant_builders,
+)
 from hub_efficientnet import arch
 from hub_efficientnet.arch import NetworkDef
 from hub_efficientnet.blocks import BatchNormAct2d, create_act, create_conv, make_block
@@ -153,21 +163,17 @@ class EfficientNet(_MobileTrunk):
         # Initialise before the classifier exists, so that a seeded build draws the same body
         # weights whatever the number of classes (a features_only model matches the full one).
         init_weights(self)
-        _check_pool(global_pool, num_classes)
         self.global_pool, self.classifier = create_classifier(self.num_features, num_classes, global_pool)
         self.head_hidden_size = self.num_features * self.global_pool.feat_mult
         init_weights(self.classifier)
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
-        self.num_classes = num_classes
         if global_pool is None:
             global_pool = self.global_pool.pool_type
-        _check_pool(global_pool, num_classes)
-        self.global_pool, classifier = create_classifier(self.num_features, num_classes, global_pool)
-        self.classifier = _placed_like(classifier, self)
+        pool, classifier = create_classifier(self.num_features, num_classes, global_pool)
+        self.num_classes = num_classes
+        self.global_pool, self.classifier = place_like(pool, self), place_like(classifier, self)
         self.head_hidden_size = self.num_features * self.global_pool.feat_mult
-        self.global_pool.train(self.training)
-        self.classifier.train(self.training)
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         return self.bn2(self.conv_head(self._run_trunk(x)))
@@ -193,7 +199,7 @@ class EfficientNet(_MobileTrunk):
         Returns the maps alone with ``intermediates_only``, else (final features, maps); the
         head conv runs only when every stage did. ``norm`` has no effect: there is no final norm.
         """
-        _check_nchw(output_fmt)
+        check_output_fmt(output_fmt)
         _, positions, last = self._take_indices(indices, extra_blocks)
         x, intermediates, ran = self._intermediates(x, positions, last, stop_early)
         if intermediates_only:
@@ -250,8 +256,8 @@ class MobileNetV3(_MobileTrunk):
         )
         self.num_features = self.plan.out_chs
         self.head_hidden_size = net.head_chs
+        check_pool_type(global_pool, num_classes)
         self.global_pool = GlobalPool(global_pool, flatten=False)
-        _check_pool(global_pool, num_classes)
         pooled_chs = self.num_features * self.global_pool.feat_mult
         self.conv_head: nn.Module = create_conv(pooled_chs, self.head_hidden_size, 1, bias=True)
         self.act2: nn.Module = create_act(net.act, inplace=True)
@@ -263,8 +269,8 @@ class MobileNetV3(_MobileTrunk):
         """A new classifier; the pooling may change only where the head conv still fits it."""
         if global_pool is None:
             global_pool = self.global_pool.pool_type
+        check_pool_type(global_pool, num_classes)
         pool = GlobalPool(global_pool, flatten=False)
-        _check_pool(global_pool, num_classes)
         if isinstance(self.conv_head, nn.Identity):
             self.head_hidden_size = self.num_features * pool.feat_mult
         elif self.conv_head.in_channels != self.num_features * pool.feat_mult:
@@ -273,10 +279,8 @@ class MobileNetV3(_MobileTrunk):
                 f"conv takes {self.conv_head.in_channels}; MobileNetV3's pooling is fixed when it is built"
             )
         self.num_classes = num_classes
-        self.global_pool = pool
-        self.classifier = _placed_like(_linear(self.head_hidden_size, num_classes), self)
-        self.global_pool.train(self.training)
-        self.classifier.train(self.training)
+        self.global_pool = place_like(pool, self)
+        self.classifier = place_like(_linear(self.head_hidden_size, num_classes), self)
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         return self._run_trunk(x)
@@ -301,7 +305,7 @@ class MobileNetV3(_MobileTrunk):
     ) -> list[torch.Tensor] | tuple[torch.Tensor, list[torch.Tensor]]:
         """Feature maps at ``indices``; as `EfficientNet.forward_intermediates`, but the final
         features are the last stage's output (the head acts on pooled features)."""
-        _check_nchw(output_fmt)
+        check_output_fmt(output_fmt)
         if stop_early and not intermediates_only:
             raise ValueError("stop_early=True skips the last stages, so it needs intermediates_only=True")
         _, positions, last = self._take_indices(indices, extra_blocks)
@@ -329,27 +333,8 @@ class MobileNetV3(_MobileTrunk):
         return take
 
 
-def _check_nchw(output_fmt: str) -> None:
-    if output_fmt != "NCHW":
-        raise ValueError(f"these models return NCHW feature maps only, got output_fmt={output_fmt!r}")
-
-
 def _linear(in_features: int, num_classes: int) -> nn.Module:
     return nn.Linear(in_features, num_classes) if num_classes > 0 else nn.Identity()
-
-
-def _placed_like(module: nn.Module, model: nn.Module) -> nn.Module:
-    """``module`` moved to the device and dtype of the model's weights (for a layer added after building)."""
-    weight = next(model.parameters())
-    return module.to(device=weight.device, dtype=weight.dtype)
-
-
-def _check_pool(global_pool: str, num_classes: int) -> None:
-    if not global_pool and num_classes > 0:
-        raise ValueError(
-            "global_pool='' keeps the feature map, which a classifier cannot take; "
-            "use it with num_classes=0, or pick a pooling ('avg', 'max', 'avgmax', 'catavgmax')"
-        )
 
 
 def init_weights(model: nn.Module) -> None:
@@ -370,39 +355,6 @@ def init_weights(model: nn.Module) -> None:
             nn.init.zeros_(module.bias)
 
 
-# --- builders: one per registered name ----------------------------------------------------------
-
-efficientnet_b0 = partial(EfficientNet, arch.efficientnet(1.0, 1.0))
-efficientnet_b1 = partial(EfficientNet, arch.efficientnet(1.0, 1.1))
-efficientnet_b2 = partial(EfficientNet, arch.efficientnet(1.1, 1.2))
-efficientnet_b3 = partial(EfficientNet, arch.efficientnet(1.2, 1.4))
-efficientnet_b4 = partial(EfficientNet, arch.efficientnet(1.4, 1.8))
-efficientnet_b5 = partial(EfficientNet, arch.efficientnet(1.6, 2.2))
-
-tf_efficientnet_b0 = partial(EfficientNet, arch.efficientnet(1.0, 1.0, tf=True))
-tf_efficientnet_b1 = partial(EfficientNet, arch.efficientnet(1.0, 1.1, tf=True))
-tf_efficientnet_b2 = partial(EfficientNet, arch.efficientnet(1.1, 1.2, tf=True))
-tf_efficientnet_b3 = partial(EfficientNet, arch.efficientnet(1.2, 1.4, tf=True))
-tf_efficientnet_b4 = partial(EfficientNet, arch.efficientnet(1.4, 1.8, tf=True))
-tf_efficientnet_b5 = partial(EfficientNet, arch.efficientnet(1.6, 2.2, tf=True))
-tf_efficientnet_b6 = partial(EfficientNet, arch.efficientnet(1.8, 2.6, tf=True))
-tf_efficientnet_b7 = partial(EfficientNet, arch.efficientnet(2.0, 3.1, tf=True))
-
-tf_efficientnetv2_b0 = partial(EfficientNet, arch.efficientnetv2("base", tf=True))
-tf_efficientnetv2_b1 = partial(EfficientNet, arch.efficientnetv2("base", 1.0, 1.1, tf=True))
-tf_efficientnetv2_b2 = partial(EfficientNet, arch.efficientnetv2("base", 1.1, 1.2, tf=True))
-tf_efficientnetv2_b3 = partial(EfficientNet, arch.efficientnetv2("base", 1.2, 1.4, tf=True))
-tf_efficientnetv2_s = partial(EfficientNet, arch.efficientnetv2("s", tf=True))
-tf_efficientnetv2_m = partial(EfficientNet, arch.efficientnetv2("m", tf=True))
-tf_efficientnetv2_l = partial(EfficientNet, arch.efficientnetv2("l", tf=True))
-efficientnetv2_rw_t = partial(EfficientNet, arch.efficientnetv2("s", 0.8, 0.9))
-efficientnetv2_rw_s = partial(EfficientNet, arch.efficientnetv2("rw_s"))
-
-mobilenetv2_100 = partial(EfficientNet, arch.mobilenetv2(1.0))
-mobilenetv2_110d = partial(EfficientNet, arch.mobilenetv2(1.1, 1.2, fix_stem_head=True))
-mobilenetv2_120d = partial(EfficientNet, arch.mobilenetv2(1.2, 1.4, fix_stem_head=True))
-mobilenetv2_140 = partial(EfficientNet, arch.mobilenetv2(1.4))
-
-mobilenetv3_large_100 = partial(MobileNetV3, arch.mobilenetv3("large", 1.0))
-mobilenetv3_small_100 = partial(MobileNetV3, arch.mobilenetv3("small", 1.0))
-tf_mobilenetv3_large_100 = partial(MobileNetV3, arch.mobilenetv3("large", 1.0, tf=True))
+# One builder per variant: ``hub_efficientnet.model:efficientnet_b0`` is its head class with the variant bound.
+_HEADS: dict[str, type[_MobileTrunk]] = {"conv": EfficientNet, "efficient": MobileNetV3}
+__getattr__ = variant_builders(arch.VARIANTS, lambda net: partial(_HEADS[net.head], net))

@@ -1,4 +1,4 @@
-"""The ResNet model: one class that builds any `ResNetSpec`, and a builder per registered variant."""
+"""The ResNet model: one class that builds any `ResNetSpec`, and a builder per variant in `SPECS`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import checkpoint_seq, create_classifier, drop_path_rates, feature_take_indices
+from hub.layers import (
+    check_output_fmt,
+    checkpoint_seq,
+    create_classifier,
+    drop_path_rates,
+    feature_take_indices,
+    place_like,
+    variant_builders,
+)
 from hub_resnet.blocks import BasicBlock, Bottleneck, make_shortcut, make_stem
 from hub_resnet.specs import SPECS, ResNetSpec
 
@@ -118,9 +126,10 @@ class ResNet(nn.Module):
         return self.fc
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
-        self.num_classes = num_classes
         pool_type = self.global_pool.pool_type if global_pool is None else global_pool
-        self.global_pool, self.fc = create_classifier(self.num_features, num_classes, pool_type)
+        pool, fc = create_classifier(self.num_features, num_classes, pool_type)
+        self.num_classes = num_classes
+        self.global_pool, self.fc = place_like(pool, self), place_like(fc, self)
         self.head_hidden_size = self.num_features * self.global_pool.feat_mult
 
     def _stem(self, x: torch.Tensor) -> torch.Tensor:
@@ -160,8 +169,7 @@ class ResNet(nn.Module):
         ``stop_early`` skips the stages after the last requested one. ResNets have no final
         norm, so ``norm`` changes nothing. Only the "NCHW" layout exists.
         """
-        if output_fmt != "NCHW":
-            raise ValueError(f"ResNet intermediates are NCHW only, got output_fmt={output_fmt!r}")
+        check_output_fmt(output_fmt)
         take, max_index = feature_take_indices(len(self.feature_info), indices)
         intermediates = []
         x = self._stem(x)
@@ -191,33 +199,5 @@ class ResNet(nn.Module):
         return take
 
 
-def _builder(name: str) -> partial[ResNet]:
-    return partial(ResNet, SPECS[name])
-
-
-resnet10t = _builder("resnet10t")
-resnet14t = _builder("resnet14t")
-resnet18 = _builder("resnet18")
-resnet18d = _builder("resnet18d")
-resnet26 = _builder("resnet26")
-resnet26d = _builder("resnet26d")
-resnet34 = _builder("resnet34")
-resnet34d = _builder("resnet34d")
-resnet50 = _builder("resnet50")
-resnet50d = _builder("resnet50d")
-resnet101 = _builder("resnet101")
-resnet101d = _builder("resnet101d")
-resnet152 = _builder("resnet152")
-resnet152d = _builder("resnet152d")
-resnet200d = _builder("resnet200d")
-wide_resnet50_2 = _builder("wide_resnet50_2")
-wide_resnet101_2 = _builder("wide_resnet101_2")
-resnext50_32x4d = _builder("resnext50_32x4d")
-resnext50d_32x4d = _builder("resnext50d_32x4d")
-resnext101_32x4d = _builder("resnext101_32x4d")
-resnext101_32x8d = _builder("resnext101_32x8d")
-resnext101_64x4d = _builder("resnext101_64x4d")
-seresnet50 = _builder("seresnet50")
-seresnext50_32x4d = _builder("seresnext50_32x4d")
-seresnext101_32x4d = _builder("seresnext101_32x4d")
-ecaresnet50d = _builder("ecaresnet50d")
+# One builder per variant: ``hub_resnet.model:resnet50`` is ResNet with SPECS["resnet50"] bound.
+__getattr__ = variant_builders(SPECS, lambda spec: partial(ResNet, spec))

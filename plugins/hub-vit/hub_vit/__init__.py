@@ -7,7 +7,7 @@ and imports no torch. The models live in `hub_vit.model`, imported when one is b
 from __future__ import annotations
 
 import hub
-from hub_vit._cfgs import pretrained_cfgs
+from hub_vit._cfgs import PRETRAINED
 from hub_vit._variants import VARIANTS
 
 __all__ = ["register_models"]
@@ -21,6 +21,6 @@ def register_models(registry: hub.ModelRegistrar) -> None:
         registry.register(
             name,
             builder=f"hub_vit.model:{name}",
-            pretrained=pretrained_cfgs(name),
+            pretrained=PRETRAINED[name],
             feature_cls="getter",
         )

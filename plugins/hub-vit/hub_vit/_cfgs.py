@@ -1,45 +1,41 @@
-"""Pretrained cfgs of the family, as data: family defaults plus what each set of weights changes. No torch.
+"""Pretrained cfgs of the family, as data: the family's cfg changed by what each set of weights changes. No torch.
 
-Every tag is published on the Hugging Face Hub as ``timm/<arch>.<tag>``; `pretrained_cfgs`
-adds that id. Tags are listed in timm's order, the default tag first.
+Every tag is published on the Hugging Face Hub as ``timm/<arch>.<tag>``. Tags are listed in
+timm's order, the default tag first.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hub import IMAGENET_DEFAULT_MEAN, IMAGENET_DEFAULT_STD, PretrainedCfg
+from hub import IMAGENET_INCEPTION_MEAN, IMAGENET_INCEPTION_STD, OPENAI_CLIP_MEAN, OPENAI_CLIP_STD, PretrainedCfg
 
-__all__ = ["pretrained_cfgs"]
-
-INCEPTION_MEAN = INCEPTION_STD = (0.5, 0.5, 0.5)
-OPENAI_CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
-OPENAI_CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
+__all__ = ["FAMILY", "PRETRAINED"]
 
 _AUGREG = "https://storage.googleapis.com/vit_models/augreg/"
 _FB = "https://dl.fbaipublicfiles.com/"
 _TIMM_RELEASE = "https://github.com/rwightman/pytorch-image-models/releases/download/v0.1-vitjx/"
 
-_COMMON: dict[str, Any] = {
-    "fixed_input_size": True,
-    "crop_pct": 0.9,
-    "first_conv": "patch_embed.proj",
-    "classifier": "head",
-    "license": "apache-2.0",
-}
+# Facebook's DeiT, DINO and MAE weights take ImageNet-normalised inputs, PretrainedCfg's default.
+FAMILY = PretrainedCfg(
+    hf_hub_id="timm/",
+    fixed_input_size=True,
+    crop_pct=0.9,
+    first_conv="patch_embed.proj",
+    classifier="head",
+    license="apache-2.0",
+)
 # Google's ViT weights take inputs scaled to [-1, 1].
-_VIT: dict[str, Any] = {**_COMMON, "mean": INCEPTION_MEAN, "std": INCEPTION_STD}
-# Facebook's DeiT, DINO and MAE weights take ImageNet-normalised inputs.
-_FACEBOOK: dict[str, Any] = {**_COMMON, "mean": IMAGENET_DEFAULT_MEAN, "std": IMAGENET_DEFAULT_STD}
+_GOOGLE: dict[str, Any] = {"mean": IMAGENET_INCEPTION_MEAN, "std": IMAGENET_INCEPTION_STD}
 _AT_384: dict[str, Any] = {"input_size": (3, 384, 384), "crop_pct": 1.0}
 
 
 def _vit(**changes: Any) -> PretrainedCfg:
-    return PretrainedCfg(**{**_VIT, **changes})
+    return FAMILY.replace(_GOOGLE, changes)
 
 
 def _fb(**changes: Any) -> PretrainedCfg:
-    return PretrainedCfg(**{**_FACEBOOK, **changes})
+    return FAMILY.replace(changes)
 
 
 def _augreg(run: str, **changes: Any) -> PretrainedCfg:
@@ -74,7 +70,7 @@ def _deit(file: str, **changes: Any) -> PretrainedCfg:
 
 _DISTILLED_HEAD = {"classifier": ("head", "head_dist")}
 
-_TAGS: dict[str, dict[str, PretrainedCfg]] = {
+PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
     "vit_tiny_patch16_224": {
         "augreg_in21k_ft_in1k": _augreg_ft("Ti_16-i21k-300ep-lr_0.001-aug_none-wd_0.03-do_0.0-sd_0.0", "0.03", 224),
         "augreg_in21k": _in21k("Ti_16-i21k-300ep-lr_0.001-aug_none-wd_0.03-do_0.0-sd_0.0"),
@@ -94,14 +90,12 @@ _TAGS: dict[str, dict[str, PretrainedCfg]] = {
         "orig_in21k": _vit(num_classes=0),
         "augreg_in21k": _in21k("B_16-i21k-300ep-lr_0.001-aug_medium1-wd_0.1-do_0.0-sd_0.0"),
         "sam_in1k": _sam("ViT-B_16"),
-        "bamboo": PretrainedCfg(
-            fixed_input_size=True,
+        "bamboo": _fb(
             crop_pct=1.0,
             mean=OPENAI_CLIP_MEAN,
             std=OPENAI_CLIP_STD,
             num_classes=115217,
-            first_conv="patch_embed.proj",
-            classifier="head",
+            license=None,
             origin_url="https://github.com/ZhangYuanhan-AI/Bamboo",
             paper_ids="arXiv:2203.07845",
         ),
@@ -180,8 +174,3 @@ _TAGS: dict[str, dict[str, PretrainedCfg]] = {
         "fb_in22k_ft_in1k": _deit("deit_3_large_224_21k", crop_pct=1.0),
     },
 }
-
-
-def pretrained_cfgs(arch: str) -> dict[str, PretrainedCfg]:
-    """The tags of ``arch`` (default first), each with its Hugging Face Hub id."""
-    return {tag: cfg.replace(hf_hub_id=f"timm/{arch}.{tag}") for tag, cfg in _TAGS[arch].items()}

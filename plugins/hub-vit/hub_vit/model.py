@@ -1,4 +1,4 @@
-"""The Vision Transformer and its DeiT-distilled form, and one builder per registered architecture.
+"""The Vision Transformer and its DeiT-distilled form, and a builder per variant in `VARIANTS`.
 
 Tokens: ``[class] [distillation] [registers] patches``; the prefix tokens that exist
 depend on the configuration (``class_token``, ``reg_tokens``, distilled). The learnt
@@ -10,24 +10,30 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import torch
 import torch.utils.checkpoint
 from torch import nn
 
+from hub import ImageSize, PositiveInt, Probability, Range
 from hub.layers import (
     PosEmbedGrid,
+    check_output_fmt,
+    check_pool_type,
     checkpoint_seq,
     drop_path_rates,
     feature_take_indices,
+    place_like,
     resample_abs_pos_embed,
+    to_2tuple,
     trunc_normal_,
+    variant_builders,
 )
-from hub_vit._variants import VARIANTS
+from hub_vit._variants import VARIANTS, ViTConfig
 from hub_vit.blocks import Block, LatentAttentionPool, PatchEmbed, PatchRefinementPool, layer_norm
 
-__all__ = ["GLOBAL_POOLS", "DistilledVisionTransformer", "VisionTransformer", *VARIANTS]
+__all__ = ["GLOBAL_POOLS", "DistilledVisionTransformer", "VisionTransformer"]
 
 # '' keeps every token; "token" takes the class token; "avg" / "max" / "avgmax" reduce the
 # patch tokens; "map" and "prr" pool with attention.
@@ -37,10 +43,25 @@ _ATTENTION_POOLS = ("map", "prr")
 
 
 def _check_global_pool(global_pool: str, has_class_token: bool) -> None:
-    if global_pool not in GLOBAL_POOLS:
-        raise ValueError(f"global_pool must be one of {', '.join(map(repr, GLOBAL_POOLS))}; got {global_pool!r}")
+    # Without pooling the head classifies every token, so any number of classes fits.
+    check_pool_type(global_pool, allowed=GLOBAL_POOLS, classifier_takes_maps=True)
     if global_pool == "token" and not has_class_token:
         raise ValueError("global_pool='token' needs the class token; use class_token=True or another global_pool")
+
+
+def _check_shape_args(
+    img_size: int | tuple[int, int], patch_size: int | tuple[int, int], embed_dim: int, num_heads: int, mlp_ratio: float
+) -> None:
+    """What the arguments' types alone cannot say: an image holds at least one patch, heads split the width."""
+    image, patch = to_2tuple(img_size), to_2tuple(patch_size)
+    if image[0] < patch[0] or image[1] < patch[1]:
+        raise ValueError(
+            f"img_size {image} is smaller than one patch {patch}: use an img_size of at least the patch size"
+        )
+    if embed_dim % num_heads:
+        raise ValueError(f"embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})")
+    if mlp_ratio * embed_dim < 1:
+        raise ValueError(f"mlp_ratio {mlp_ratio} leaves the MLP without hidden units at embed_dim {embed_dim}")
 
 
 class VisionTransformer(nn.Module):
@@ -61,32 +82,33 @@ class VisionTransformer(nn.Module):
 
     def __init__(
         self,
-        img_size: int | tuple[int, int] = 224,
-        patch_size: int = 16,
-        in_chans: int = 3,
-        num_classes: int = 1000,
+        img_size: ImageSize = 224,
+        patch_size: ImageSize = 16,
+        in_chans: PositiveInt = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
         global_pool: str = "token",
-        embed_dim: int = 768,
-        depth: int = 12,
-        num_heads: int = 12,
-        mlp_ratio: float = 4.0,
+        embed_dim: PositiveInt = 768,
+        depth: PositiveInt = 12,
+        num_heads: PositiveInt = 12,
+        mlp_ratio: Annotated[float, Range(min=0)] = 4.0,
         qkv_bias: bool = True,
         init_values: float | None = None,
         class_token: bool = True,
         no_embed_class: bool = False,
-        reg_tokens: int = 0,
+        reg_tokens: Annotated[int, Range(min=0)] = 0,
         fc_norm: bool | None = None,
         pool_include_prefix: bool = False,
         dynamic_img_size: bool = False,
         dynamic_img_pad: bool = False,
-        drop_rate: float = 0.0,
-        pos_drop_rate: float = 0.0,
-        proj_drop_rate: float = 0.0,
-        attn_drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
+        drop_rate: Probability = 0.0,
+        pos_drop_rate: Probability = 0.0,
+        proj_drop_rate: Probability = 0.0,
+        attn_drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
     ) -> None:
         super().__init__()
         self._check_args(global_pool=global_pool, class_token=class_token, reg_tokens=reg_tokens)
+        _check_shape_args(img_size, patch_size, embed_dim, num_heads, mlp_ratio)
         if fc_norm is None:
             fc_norm = global_pool in _REDUCING_POOLS
         self.num_classes = num_classes
@@ -153,14 +175,9 @@ class VisionTransformer(nn.Module):
 
     def _check_args(self, *, global_pool: str, class_token: bool, reg_tokens: int) -> None:
         _check_global_pool(global_pool, class_token)
-        if isinstance(reg_tokens, bool) or not isinstance(reg_tokens, int) or reg_tokens < 0:
-            raise ValueError(f"reg_tokens must be an int >= 0, got {reg_tokens!r}")
 
     def _classifier(self, num_classes: int) -> nn.Module:
-        if num_classes <= 0:
-            return nn.Identity()
-        weight = self.patch_embed.proj.weight
-        return nn.Linear(self.embed_dim, num_classes, device=weight.device, dtype=weight.dtype)
+        return place_like(nn.Linear(self.embed_dim, num_classes), self) if num_classes > 0 else nn.Identity()
 
     @torch.no_grad()
     def init_weights(self) -> None:
@@ -220,7 +237,7 @@ class VisionTransformer(nn.Module):
                 self.attn_pool = None
             self.global_pool = global_pool
         self.num_classes = num_classes
-        self.head = self._classifier(num_classes).train(self.training)
+        self.head = self._classifier(num_classes)
 
     def _prefix_tokens(self) -> list[torch.Tensor]:
         return [t for t in (self.cls_token, self.dist_token, self.reg_token) if t is not None]
@@ -298,8 +315,7 @@ class VisionTransformer(nn.Module):
         ``output_dict`` returns {"image_intermediates", "image_intermediates_prefix",
         "image_features"} instead.
         """
-        if output_fmt not in ("NCHW", "NLC"):
-            raise ValueError(f"output_fmt must be 'NCHW' or 'NLC', got {output_fmt!r}")
+        check_output_fmt(output_fmt, allowed=("NCHW", "NLC"))
         take_indices, max_index = feature_take_indices(len(self.blocks), indices)
         batch, _, height, width = x.shape
         x = self._embed(x)
@@ -382,8 +398,8 @@ class DistilledVisionTransformer(VisionTransformer):
                 f"a distilled model pools its class and distillation tokens; got global_pool={global_pool!r}"
             )
         self.num_classes = num_classes
-        self.head = self._classifier(num_classes).train(self.training)
-        self.head_dist = self._classifier(num_classes).train(self.training)
+        self.head = self._classifier(num_classes)
+        self.head_dist = self._classifier(num_classes)
 
     def forward_head(self, x: torch.Tensor, pre_logits: bool = False) -> Any:
         x, x_dist = self.head_drop(x[:, 0]), self.head_drop(x[:, 1])
@@ -395,31 +411,10 @@ class DistilledVisionTransformer(VisionTransformer):
         return (x + x_dist) / 2
 
 
-def _builder(name: str) -> Callable[..., VisionTransformer]:
-    """The builder of a registered architecture: its model class with the variant's arguments bound."""
-    config = VARIANTS[name]
+def _model_for(config: ViTConfig) -> Callable[..., VisionTransformer]:
     model_cls = DistilledVisionTransformer if config.distilled else VisionTransformer
     return functools.partial(model_cls, **config.model_args())
 
 
-vit_tiny_patch16_224 = _builder("vit_tiny_patch16_224")
-vit_small_patch16_224 = _builder("vit_small_patch16_224")
-vit_base_patch16_224 = _builder("vit_base_patch16_224")
-vit_large_patch16_224 = _builder("vit_large_patch16_224")
-vit_small_patch32_224 = _builder("vit_small_patch32_224")
-vit_base_patch32_224 = _builder("vit_base_patch32_224")
-vit_tiny_patch16_384 = _builder("vit_tiny_patch16_384")
-vit_small_patch16_384 = _builder("vit_small_patch16_384")
-vit_base_patch16_384 = _builder("vit_base_patch16_384")
-vit_base_patch32_384 = _builder("vit_base_patch32_384")
-vit_large_patch16_384 = _builder("vit_large_patch16_384")
-deit_tiny_patch16_224 = _builder("deit_tiny_patch16_224")
-deit_small_patch16_224 = _builder("deit_small_patch16_224")
-deit_base_patch16_224 = _builder("deit_base_patch16_224")
-deit_base_patch16_384 = _builder("deit_base_patch16_384")
-deit_tiny_distilled_patch16_224 = _builder("deit_tiny_distilled_patch16_224")
-deit_small_distilled_patch16_224 = _builder("deit_small_distilled_patch16_224")
-deit_base_distilled_patch16_224 = _builder("deit_base_distilled_patch16_224")
-deit3_small_patch16_224 = _builder("deit3_small_patch16_224")
-deit3_base_patch16_224 = _builder("deit3_base_patch16_224")
-deit3_large_patch16_224 = _builder("deit3_large_patch16_224")
+# One builder per variant: ``hub_vit.model:vit_base_patch16_224`` is its model class with the variant's arguments.
+__getattr__ = variant_builders(VARIANTS, _model_for)

@@ -168,12 +168,11 @@ def test_download_and_inspect_take_bridged_names(hub_server, hf_cache) -> None:
     assert any(line.split()[:2] == [TAG, f"timm/test_nfnet.{TAG}"] and line.split()[-1] == "yes" for line in lines)
 
 
-def test_weights_in_a_model_specific_format_are_refused_before_any_download(hub_server) -> None:
-    """timm marks weights it reads with a model's own loader (big_vision .npz files) custom_load."""
-    with pytest.raises(hub.errors.NoPretrainedWeightsError, match=r"model-specific format.*dict\(file=PATH\)"):
-        hub.create_model("resnetv2_50x1_bit.goog_in21k", pretrained=True)
-    assert hub_server.requests == []
-    converted = _weights("test_vit")  # a state dict in timm's layout, given by the caller, is loaded
-    overlay = {"state_dict": converted, "custom_load": True}
-    model = hub.create_model(f"test_vit.{TAG}", pretrained=True, pretrained_cfg_overlay=overlay)
-    assert torch.equal(model.pos_embed, converted["pos_embed"])
+def test_a_custom_load_tag_loads_its_converted_copy_from_the_hub_as_timm_does(hub_server) -> None:
+    """timm marks weights first published in another format custom_load; its Hub repository holds them converted."""
+    arch, tag = "vit_tiny_r_s16_p8_224", "augreg_in21k_ft_in1k"
+    assert hub.get_pretrained_cfg(f"{arch}.{tag}").custom_load
+    _publish(hub_server, arch, tag)
+    ours = hub.create_model(f"{arch}.{tag}", pretrained=True).eval()
+    reference = timm.create_model(f"{arch}.{tag}", pretrained=True).eval()
+    assert_outputs_match(ours, reference, sample_input(224, batch=1))
