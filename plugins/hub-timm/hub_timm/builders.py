@@ -47,7 +47,27 @@ class TimmBuilder:
         except AssertionError as exc:  # how timm checks argument values (a pool type it does not offer, say)
             raise ValueError(f"timm's {self.arch.name!r} refused its arguments ({exc})") from exc
         declare_pos_embed_grid(model)
+        register_timm_leaves()
         return model
+
+
+def register_timm_leaves() -> None:
+    """Give hub's tracer the layers and functions timm keeps out of its own FX traces.
+
+    timm marks what torch.fx cannot follow (size checks in Python, data-dependent
+    padding) in its own registry; registered with hub's, ``hub.fx.symbolic_trace`` and
+    every tool built on it trace timm's models as timm's tracer does. Called after each
+    build, since timm registers a module's leaves when that module is imported.
+    """
+    from timm.layers import _fx
+
+    from hub.layers import register_leaf_function, register_leaf_module
+
+    for module in _fx.get_notrace_modules():
+        register_leaf_module(module)
+    for function in _fx.get_notrace_functions():
+        if callable(function):
+            register_leaf_function(function)
 
 
 def declare_pos_embed_grid(model: Any) -> None:

@@ -23,9 +23,27 @@ SAMPLE = [
 ]
 
 
+# Where timm's own model falls short of hub's model contract, the kit must say so (strict
+# xfail: a gap that closes in a later timm shows up here).
+TIMM_GAPS = {
+    ("levit_128s", "default_cfg"): "timm's cfg names classifier 'head.linear' but get_classifier() returns 'head'",
+    ("pit_ti_224", "backward"): "timm's PiT has no gradient checkpointing",
+    ("pit_ti_224", "param_groups"): "timm's PiT has no group_matcher",
+    ("pit_ti_224", "fx"): "the modules timm's PiT names in feature_info return (maps, class tokens) pairs",
+    ("test_byobnet", "backward"): "timm's checkpointing leaves out final_conv, a feature_info stage",
+    ("test_nfnet", "backward"): "timm's checkpointing leaves out final_conv, a feature_info stage",
+    ("test_vit", "param_groups"): "timm's no_weight_decay() names 'dist_token', which this ViT does not have",
+}
+
+
 def _cases() -> list:
-    cases = conformance_cases("hub-timm")
-    return [case for case in cases if case.values[0] in SAMPLE]
+    cases = [case for case in conformance_cases("hub-timm") if case.values[0] in SAMPLE]
+    return [
+        pytest.param(*case.values, id=case.id, marks=pytest.mark.xfail(strict=True, reason=TIMM_GAPS[case.values]))
+        if case.values in TIMM_GAPS
+        else case
+        for case in cases
+    ]
 
 
 @pytest.mark.parametrize(("model_name", "check"), _cases())
