@@ -138,12 +138,18 @@ def random_state(model: torch.nn.Module, seed: int = 0) -> dict[str, torch.Tenso
     """Random weights for ``model``'s layout (which may be on the meta device), none of them inert.
 
     Layer scale (1e-6 at init) and response norms (zero at init) get values that matter;
-    LayerNorm weights sit around 1.
+    LayerNorm weights sit around 1; batch-norm variances are positive and counters zero.
     """
     generator = torch.Generator().manual_seed(seed)
     norm_weights = {f"{name}.weight" for name, m in model.named_modules() if isinstance(m, torch.nn.LayerNorm)}
     state = {}
     for name, tensor in model.state_dict().items():
+        if not tensor.is_floating_point():  # num_batches_tracked
+            state[name] = torch.zeros(tensor.shape, dtype=tensor.dtype)
+            continue
+        if name.endswith("running_var"):
+            state[name] = torch.rand(tensor.shape, generator=generator) + 0.5
+            continue
         noise = torch.randn(tensor.shape, generator=generator)
         if tensor.ndim > 1:
             state[name] = 0.02 * noise

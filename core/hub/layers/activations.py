@@ -10,10 +10,13 @@ ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
     "relu6": nn.ReLU6,
     "silu": nn.SiLU,
+    "gelu": nn.GELU,
     "hard_swish": nn.Hardswish,
     "sigmoid": nn.Sigmoid,
     "hard_sigmoid": nn.Hardsigmoid,
 }
+
+_NO_INPLACE = (nn.Sigmoid, nn.GELU)  # layers without an ``inplace`` argument
 
 
 def create_act(name: str, inplace: bool = False) -> nn.Module:
@@ -22,4 +25,4 @@ def create_act(name: str, inplace: bool = False) -> nn.Module:
         cls = ACTIVATIONS[name]
     except KeyError:
         raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATIONS)}") from None
-    return cls() if cls is nn.Sigmoid else cls(inplace=inplace)
+    return cls() if cls in _NO_INPLACE else cls(inplace=inplace)

@@ -1,15 +1,18 @@
-"""hub-efficientnet: EfficientNet, EfficientNetV2, MobileNetV2 and MobileNetV3 for hub.
+"""hub-efficientnet: the EfficientNet and MobileNet families for hub.
 
-This module is the plugin's manifest: it registers the models and their pretrained cfgs
-(from the variant table in ``arch`` and the cfgs in ``_cfgs``) and imports neither torch nor
-the model code (``hub_efficientnet.model`` is imported only when a model is built).
+EfficientNet (B0-B8, L2, EdgeTPU, CondConv, Lite, pruned, X/H, group-norm and blur variants),
+EfficientNetV2, MobileNetV1/V2/V3/V4, MnasNet, FBNet-C/V3, Single-Path NAS, MixNet, TinyNet,
+MobileNet-EdgeTPU and LCNet. This module is the plugin's manifest: it registers the models
+and their pretrained cfgs (from the variant table in ``_variants`` and the cfgs in ``_cfgs``)
+and imports neither torch nor the model code (``hub_efficientnet.model`` is imported only
+when a model is built).
 """
 
 from __future__ import annotations
 
 import hub
 from hub_efficientnet._cfgs import PRETRAINED
-from hub_efficientnet.arch import VARIANTS
+from hub_efficientnet._variants import VARIANTS
 
 __all__ = ["register_models"]
 

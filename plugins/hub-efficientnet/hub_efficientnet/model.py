@@ -2,39 +2,43 @@
 
 Two heads over one trunk (stem, then stages of blocks planned by ``arch.plan_network``):
 
-- `EfficientNet` (EfficientNet, EfficientNetV2, MobileNetV2): a 1x1 conv + norm + act on
-  the last feature map, global pool, classifier.
-- `MobileNetV3`: global pool first, then a 1x1 conv + act on the pooled vector ("efficient
-  head"), classifier.
+- `EfficientNet` (EfficientNet, EfficientNetV2, MobileNetV1 / V2, MnasNet, MixNet, ...): a
+  1x1 conv + norm + act on the last feature map (or none), global pool, classifier.
+- `MobileNetV3` (MobileNetV3 / V4, FBNetV3, LCNet): global pool first, then a 1x1 conv +
+  act (or + norm + act, MobileNetV4) on the pooled vector ("efficient head"), classifier.
 
-Each name in ``arch.VARIANTS`` is a builder: the model class of the variant's head with its
-`NetworkDef` bound.
+Each name in ``_variants.VARIANTS`` is a builder: the model class of the variant's head with
+its `NetworkDef` bound.
 """
 
 from __future__ import annotations
 
 import math
 from functools import partial
-from typing import Any, cast
+from typing import Annotated, Any, Literal, cast
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from hub import PositiveInt, Probability, Range
 from hub.layers import (
     JOIN_PREVIOUS_GROUP,
     GlobalPool,
     check_output_fmt,
     check_pool_type,
     checkpoint_seq,
+    create_act,
     create_classifier,
     feature_take_indices,
     place_like,
     variant_builders,
 )
 from hub_efficientnet import arch
+from hub_efficientnet._variants import VARIANTS
 from hub_efficientnet.arch import NetworkDef
-from hub_efficientnet.blocks import BatchNormAct2d, create_act, create_conv, make_block
+from hub_efficientnet.blocks import make_block
+from hub_efficientnet.layers import CondConv2d, MultiQueryAttention2d, create_conv, create_norm_act
 
 __all__ = ["EfficientNet", "MobileNetV3"]
 
@@ -65,13 +69,10 @@ class _MobileTrunk(nn.Module):
         self.drop_rate = drop_rate
         self.grad_checkpointing = False
         self.plan = arch.plan_network(net, output_stride=output_stride, drop_path_rate=drop_path_rate)
-        self.conv_stem = create_conv(in_chans, self.plan.stem_chs, 3, stride=2, tf_padding=net.tf_padding)
-        self.bn1 = BatchNormAct2d(self.plan.stem_chs, net.bn_eps, net.act)
+        self.conv_stem = create_conv(in_chans, self.plan.stem_chs, net.stem_kernel, stride=2, tf_padding=net.tf_padding)
+        self.bn1 = create_norm_act(net.norm, self.plan.stem_chs, net.act)
         self.blocks = nn.Sequential(
-            *(
-                nn.Sequential(*(make_block(block, net.bn_eps, net.tf_padding) for block in stage))
-                for stage in self.plan.stages
-            )
+            *(nn.Sequential(*(make_block(block, net) for block in stage)) for stage in self.plan.stages)
         )
         self.feature_info = [dict(info) for info in self.plan.feature_info]
         # Index of each feature level in the stem + stages sequence (0 is the stem).
@@ -151,12 +152,12 @@ class EfficientNet(_MobileTrunk):
         self,
         net: NetworkDef,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
-        output_stride: int = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
     ) -> None:
         super().__init__(
             net,
@@ -166,9 +167,14 @@ class EfficientNet(_MobileTrunk):
             drop_path_rate=drop_path_rate,
             output_stride=output_stride,
         )
-        self.conv_head: nn.Module = create_conv(self.plan.out_chs, net.head_chs, 1, tf_padding=net.tf_padding)
-        self.bn2: nn.Module = BatchNormAct2d(net.head_chs, net.bn_eps, net.act)
-        self.num_features = net.head_chs
+        head_chs = self.plan.head_chs
+        self.conv_head: nn.Module = nn.Identity()
+        self.bn2: nn.Module = nn.Identity()
+        self.num_features = self.plan.out_chs
+        if head_chs:  # MobileNetV1 without the "h" has no head conv
+            self.conv_head = create_conv(self.plan.out_chs, head_chs, 1, tf_padding=net.tf_padding)
+            self.bn2 = create_norm_act(net.norm, head_chs, net.act)
+            self.num_features = head_chs
         # Initialise before the classifier exists, so that a seeded build draws the same body
         # weights whatever the number of classes (a features_only model matches the full one).
         init_weights(self)
@@ -255,12 +261,12 @@ class MobileNetV3(_MobileTrunk):
         self,
         net: NetworkDef,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
-        output_stride: int = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
     ) -> None:
         super().__init__(
             net,
@@ -271,12 +277,19 @@ class MobileNetV3(_MobileTrunk):
             output_stride=output_stride,
         )
         self.num_features = self.plan.out_chs
-        self.head_hidden_size = net.head_chs
+        self.head_hidden_size = self.plan.head_chs
         check_pool_type(global_pool, num_classes)
         self.global_pool = GlobalPool(global_pool, flatten=False)
         pooled_chs = self.num_features * self.global_pool.feat_mult
-        self.conv_head: nn.Module = create_conv(pooled_chs, self.head_hidden_size, 1, bias=True)
-        self.act2: nn.Module = create_act(net.act, inplace=True)
+        # MobileNetV4 norms the head conv's output (so the conv has no bias); the others only activate it.
+        bias = net.head_bias and not net.head_norm
+        self.conv_head: nn.Module = create_conv(pooled_chs, self.head_hidden_size, 1, bias=bias)
+        self.norm_head: nn.Module = nn.Identity()
+        self.act2: nn.Module = nn.Identity()
+        if net.head_norm:
+            self.norm_head = create_norm_act(net.norm, self.head_hidden_size, net.act)
+        else:
+            self.act2 = create_act(net.act, inplace=True)
         init_weights(self)  # before the classifier exists, as in `EfficientNet`
         self.classifier = _linear(self.head_hidden_size, num_classes)
         init_weights(self.classifier)
@@ -302,7 +315,7 @@ class MobileNetV3(_MobileTrunk):
         return self._run_trunk(x)
 
     def forward_head(self, x: torch.Tensor, pre_logits: bool = False) -> torch.Tensor:
-        x = self.act2(self.conv_head(self.global_pool(x)))
+        x = self.act2(self.norm_head(self.conv_head(self.global_pool(x))))
         if self.global_pool.pool_type:
             x = x.flatten(1)
         if self.drop_rate > 0.0:
@@ -344,6 +357,7 @@ class MobileNetV3(_MobileTrunk):
             self.num_features = self._channels_at(last)
         if prune_end or prune_head:
             self.conv_head = nn.Identity()
+            self.norm_head = nn.Identity()
             self.act2 = nn.Identity()
             self.reset_classifier(0, "")
         return take
@@ -355,9 +369,13 @@ def _linear(in_features: int, num_classes: int) -> nn.Module:
 
 def init_weights(model: nn.Module) -> None:
     """The TensorFlow reference initialisation: convs normal with std sqrt(2 / fan_out)
-    (fan_out per group), norms at identity, linears uniform in +-1/sqrt(out_features)."""
-    for module in model.modules():
-        if isinstance(module, nn.Conv2d):
+    (fan_out per group, per expert for CondConv), norms at identity, linears uniform in
+    +-1/sqrt(out_features) (+-1/sqrt(in + out) for CondConv routing); the attention
+    projections Xavier-uniform."""
+    for name, module in model.named_modules():
+        if isinstance(module, CondConv2d):
+            module.reset_parameters()
+        elif isinstance(module, nn.Conv2d):
             fan_out = module.kernel_size[0] * module.kernel_size[1] * module.out_channels // module.groups
             nn.init.normal_(module.weight, 0.0, math.sqrt(2.0 / fan_out))
             if module.bias is not None:
@@ -366,11 +384,17 @@ def init_weights(model: nn.Module) -> None:
             nn.init.ones_(module.weight)
             nn.init.zeros_(module.bias)
         elif isinstance(module, nn.Linear):
-            bound = 1.0 / math.sqrt(module.weight.size(0))
+            fan = module.weight.size(0) + (module.weight.size(1) if name.endswith("routing_fn") else 0)
+            bound = 1.0 / math.sqrt(fan)
             nn.init.uniform_(module.weight, -bound, bound)
             nn.init.zeros_(module.bias)
+    for module in model.modules():
+        if isinstance(module, MultiQueryAttention2d):
+            for conv in module.modules():
+                if isinstance(conv, nn.Conv2d):
+                    nn.init.xavier_uniform_(conv.weight)
 
 
 # One builder per variant: ``hub_efficientnet.model:efficientnet_b0`` is its head class with the variant bound.
 _HEADS: dict[str, type[_MobileTrunk]] = {"conv": EfficientNet, "efficient": MobileNetV3}
-__getattr__ = variant_builders(arch.VARIANTS, lambda net: partial(_HEADS[net.head], net))
+__getattr__ = variant_builders(VARIANTS, lambda net: partial(_HEADS[net.head], net))
