@@ -21,7 +21,15 @@ from typing import Any
 import pytest
 import torch
 from support.registry import native_models
-from support.timm_oracle import assert_close, assert_same_state_dict_layout, hub_with_state, sample_input, timm
+from support.timm_oracle import (
+    TIMM_BUILD_KWARGS,
+    assert_close,
+    assert_same_state_dict_layout,
+    hub_with_state,
+    sample_input,
+    timm,
+    timm_computes_buffers,
+)
 
 import hub
 from hub._build import accepted_keywords, skip_init
@@ -125,10 +133,14 @@ def _empty() -> Iterator[None]:
 
 
 def _timm_extractor(arch: Arch, **kwargs: Any) -> torch.nn.Module | None:
-    """timm's extractor on the meta device, or None where timm builds none for this family and wrapper."""
+    """timm's extractor on the meta device (built for real where timm computes a buffer), or None
+    where timm builds none for this family and wrapper."""
+    kwargs = {**TIMM_BUILD_KWARGS.get(arch.name, {}), **arch.kwargs, **kwargs}
     try:
+        if timm_computes_buffers(arch.name):
+            return timm.create_model(arch.name, features_only=True, **kwargs)
         with _empty():
-            return timm.create_model(arch.name, features_only=True, **arch.kwargs, **kwargs)
+            return timm.create_model(arch.name, features_only=True, **kwargs)
     except AssertionError:  # timm's extractors assert that the stage modules are reachable
         return None
 

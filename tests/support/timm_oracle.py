@@ -158,6 +158,16 @@ def random_state(model: torch.nn.Module, seed: int = 0) -> dict[str, torch.Tenso
     return state
 
 
+# Arguments timm's entry point needs to build the model its weights were made for: timm gives
+# fbnetc_100 its 1e-3 norm epsilon only when it builds with pretrained=True.
+TIMM_BUILD_KWARGS: dict[str, dict[str, Any]] = {"fbnetc_100": {"bn_eps": 1e-3}}
+
+
+def timm_computes_buffers(arch: str) -> bool:
+    """True where timm's model computes a buffer when built (a blur filter), so it cannot be built on the meta device."""
+    return "blur" in arch
+
+
 def timm_random(arch: str, state: dict[str, torch.Tensor] | None = None, **kwargs: Any) -> torch.nn.Module:
     """timm's model built without initialising, holding ``state`` (`random_state` when None), in eval."""
     with torch.device("meta"):

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import torch
 from support.timm_oracle import (
+    TIMM_BUILD_KWARGS,
     assert_cfgs_match,
     assert_close,
     assert_outputs_match,
@@ -23,6 +24,7 @@ from support.timm_oracle import (
     random_state,
     sample_input,
     timm,
+    timm_computes_buffers,
     timm_random,
     timm_tags,
 )
@@ -35,17 +37,16 @@ SIZE = 64  # every architecture reduces by 32, so 64 px leaves a 2x2 final map
 
 # Arguments timm needs to build the architecture its published weights fit: timm takes the
 # TensorFlow norm epsilon for FBNet-C only with pretrained=True; hub's model always has it.
-TIMM_KWARGS: dict[str, dict[str, Any]] = {"fbnetc_100": {"bn_eps": 1e-3}}
 TRUNK = ("conv_stem.", "bn1.", "blocks.")  # what a feature extractor keeps
 
 
 def timm_reference(arch: str, state: dict[str, torch.Tensor], **kwargs: Any) -> torch.nn.Module:
     """timm's model holding ``state`` (its trunk's part for ``features_only``): built on the meta
     device, or for real when a filter buffer (blur pooling) must be computed by timm's own code."""
-    kwargs = {**TIMM_KWARGS.get(arch, {}), **kwargs}
+    kwargs = {**TIMM_BUILD_KWARGS.get(arch, {}), **kwargs}
     if kwargs.get("features_only"):
         state = {k: v for k, v in state.items() if k.startswith(TRUNK)}
-    if "blur" not in arch:
+    if not timm_computes_buffers(arch):
         return timm_random(arch, state, **kwargs)
     model = timm.create_model(arch, **kwargs)
     model.load_state_dict(state, strict=True)
@@ -60,7 +61,7 @@ def arch(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="module")
 def state(arch: str) -> dict[str, torch.Tensor]:
     with torch.device("meta"):
-        layout = timm.create_model(arch, **TIMM_KWARGS.get(arch, {}))
+        layout = timm.create_model(arch, **TIMM_BUILD_KWARGS.get(arch, {}))
     return random_state(layout)
 
 
