@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import torch
 import torch.utils.checkpoint
 from torch import nn
 
+from hub import ImageSize, PositiveInt, Probability, Range
 from hub.layers import (
     PosEmbedGrid,
     check_output_fmt,
@@ -25,6 +26,7 @@ from hub.layers import (
     feature_take_indices,
     place_like,
     resample_abs_pos_embed,
+    to_2tuple,
     trunc_normal_,
     variant_builders,
 )
@@ -47,6 +49,21 @@ def _check_global_pool(global_pool: str, has_class_token: bool) -> None:
         raise ValueError("global_pool='token' needs the class token; use class_token=True or another global_pool")
 
 
+def _check_shape_args(
+    img_size: int | tuple[int, int], patch_size: int | tuple[int, int], embed_dim: int, num_heads: int, mlp_ratio: float
+) -> None:
+    """What the arguments' types alone cannot say: an image holds at least one patch, heads split the width."""
+    image, patch = to_2tuple(img_size), to_2tuple(patch_size)
+    if image[0] < patch[0] or image[1] < patch[1]:
+        raise ValueError(
+            f"img_size {image} is smaller than one patch {patch}: use an img_size of at least the patch size"
+        )
+    if embed_dim % num_heads:
+        raise ValueError(f"embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})")
+    if mlp_ratio * embed_dim < 1:
+        raise ValueError(f"mlp_ratio {mlp_ratio} leaves the MLP without hidden units at embed_dim {embed_dim}")
+
+
 class VisionTransformer(nn.Module):
     """Vision Transformer (ViT; also DeiT and DeiT III), with timm's layer names.
 
@@ -65,32 +82,33 @@ class VisionTransformer(nn.Module):
 
     def __init__(
         self,
-        img_size: int | tuple[int, int] = 224,
-        patch_size: int = 16,
-        in_chans: int = 3,
-        num_classes: int = 1000,
+        img_size: ImageSize = 224,
+        patch_size: ImageSize = 16,
+        in_chans: PositiveInt = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
         global_pool: str = "token",
-        embed_dim: int = 768,
-        depth: int = 12,
-        num_heads: int = 12,
-        mlp_ratio: float = 4.0,
+        embed_dim: PositiveInt = 768,
+        depth: PositiveInt = 12,
+        num_heads: PositiveInt = 12,
+        mlp_ratio: Annotated[float, Range(min=0)] = 4.0,
         qkv_bias: bool = True,
         init_values: float | None = None,
         class_token: bool = True,
         no_embed_class: bool = False,
-        reg_tokens: int = 0,
+        reg_tokens: Annotated[int, Range(min=0)] = 0,
         fc_norm: bool | None = None,
         pool_include_prefix: bool = False,
         dynamic_img_size: bool = False,
         dynamic_img_pad: bool = False,
-        drop_rate: float = 0.0,
-        pos_drop_rate: float = 0.0,
-        proj_drop_rate: float = 0.0,
-        attn_drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
+        drop_rate: Probability = 0.0,
+        pos_drop_rate: Probability = 0.0,
+        proj_drop_rate: Probability = 0.0,
+        attn_drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
     ) -> None:
         super().__init__()
         self._check_args(global_pool=global_pool, class_token=class_token, reg_tokens=reg_tokens)
+        _check_shape_args(img_size, patch_size, embed_dim, num_heads, mlp_ratio)
         if fc_norm is None:
             fc_norm = global_pool in _REDUCING_POOLS
         self.num_classes = num_classes
@@ -157,8 +175,6 @@ class VisionTransformer(nn.Module):
 
     def _check_args(self, *, global_pool: str, class_token: bool, reg_tokens: int) -> None:
         _check_global_pool(global_pool, class_token)
-        if isinstance(reg_tokens, bool) or not isinstance(reg_tokens, int) or reg_tokens < 0:
-            raise ValueError(f"reg_tokens must be an int >= 0, got {reg_tokens!r}")
 
     def _classifier(self, num_classes: int) -> nn.Module:
         return place_like(nn.Linear(self.embed_dim, num_classes), self) if num_classes > 0 else nn.Identity()
