@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import torch
 from torch import nn
 
-from hub import PositiveInt
+from hub import PositiveInt, Probability, Range
 from hub.layers import (
     check_output_fmt,
     drop_path_rates,
@@ -84,12 +84,12 @@ class ConvNeXt(nn.Module):
         self,
         arch: ConvNeXtArch,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        output_stride: int = 32,
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
         head_hidden_size: PositiveInt | None = None,
         head_init_scale: float = 1.0,
     ) -> None:
@@ -105,9 +105,8 @@ class ConvNeXt(nn.Module):
         self.drop_rate = drop_rate
         self.grad_checkpointing = False
         dims = arch.dims
-        norm = {"norm": arch.norm, "norm_eps": arch.norm_eps}
 
-        self.stem = make_stem(arch.stem, in_chans, dims[0], act=arch.act, **norm)
+        self.stem = make_stem(arch.stem, in_chans, dims[0], norm=arch.norm, norm_eps=arch.norm_eps, act=arch.act)
         stages: list[nn.Module] = []
         self.feature_info: list[dict[str, Any]] = []
         prev_chs = dims[0]
@@ -125,8 +124,9 @@ class ConvNeXt(nn.Module):
                     conv_mlp=arch.conv_mlp,
                     use_grn=arch.use_grn,
                     ls_init_value=arch.ls_init_value,
+                    norm=arch.norm,
+                    norm_eps=arch.norm_eps,
                     act=arch.act,
-                    **norm,
                 )
             )
             prev_chs = dims[i]
@@ -151,7 +151,8 @@ class ConvNeXt(nn.Module):
                 pool_type=global_pool,
                 hidden_size=head_hidden_size,
                 drop_rate=drop_rate,
-                **norm,
+                norm=arch.norm,
+                norm_eps=arch.norm_eps,
             )
         self.head_hidden_size = self.head.num_features
         init_weights_(self.head, linear_scale=head_init_scale)

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-def make_norm(kind: str, channels: int) -> nn.Module:
+def make_norm(kind: str, channels: int) -> nn.BatchNorm2d | nn.GroupNorm:
     """The family's norm layer: "batch" (BatchNorm) or "group" (GroupNorm, 32 groups)."""
     if kind == "batch":
         return nn.BatchNorm2d(channels)
@@ -46,6 +46,8 @@ class BlurPool2d(nn.Module):
     non-persistent buffer (checkpoints do not hold it), made without in-place writes so that
     building without initialisation still computes it.
     """
+
+    filt: torch.Tensor
 
     def __init__(self, channels: int, stride: int = 2, filter_size: int = 3) -> None:
         super().__init__()

@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from hub import PositiveInt, Probability, Range
 from hub.layers import (
     check_output_fmt,
     checkpoint_seq,
@@ -87,12 +88,12 @@ class ResNet(nn.Module):
         self,
         spec: ResNetSpec,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
-        output_stride: int = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
         zero_init_last: bool = True,
     ) -> None:
         super().__init__()

@@ -126,13 +126,13 @@ def _rs(depths: Depths) -> ResNetSpec:
     return _d(BOTTLENECK, depths, stem_pool="conv", attention="se", se_ratio=0.25)
 
 
-_X32x4 = {"cardinality": 32, "base_width": 4}
-_X32x8 = {"cardinality": 32, "base_width": 8}
-_X64x4 = {"cardinality": 64, "base_width": 4}
-_SE = {"attention": "se"}
-_ECA = {"attention": "eca"}
-_AA = {"anti_alias": "avg"}
-_BLUR = {"anti_alias": "blur"}
+_X32x4: dict[str, Any] = {"cardinality": 32, "base_width": 4}
+_X32x8: dict[str, Any] = {"cardinality": 32, "base_width": 8}
+_X64x4: dict[str, Any] = {"cardinality": 64, "base_width": 4}
+_SE: dict[str, Any] = {"attention": "se"}
+_ECA: dict[str, Any] = {"attention": "eca"}
+_AA: dict[str, Any] = {"anti_alias": "avg"}
+_BLUR: dict[str, Any] = {"anti_alias": "blur"}
 
 SPECS: dict[str, ResNetSpec] = {
     # ResNet, and its stem and shortcut variants (https://arxiv.org/abs/1812.01187)

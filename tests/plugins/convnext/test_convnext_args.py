@@ -110,7 +110,7 @@ def test_output_stride_matches_timm(arch: str, output_stride: int) -> None:
 
 
 def test_an_unsupported_output_stride_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="output_stride must be 8, 16 or 32"):
+    with pytest.raises(ValueError, match="output_stride must be one of 8, 16, 32"):
         hub.create_model("convnext_atto", output_stride=4)
 
 

@@ -173,7 +173,7 @@ def test_unknown_global_pool_says_what_is_allowed() -> None:
 
 
 def test_unsupported_output_stride_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="output_stride must be 8, 16 or 32"):
+    with pytest.raises(ValueError, match="output_stride must be one of 8, 16, 32"):
         hub.create_model("resnet18", output_stride=4)
 
 
