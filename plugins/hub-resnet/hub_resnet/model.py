@@ -75,6 +75,56 @@ def _make_block(
     )
 
 
+def _make_stages(
+    spec: ResNetSpec, stem_chs: int, output_stride: int, drop_path_rate: float
+) -> tuple[list[nn.Sequential], list[dict[str, Any]]]:
+    """The four stages and their feature_info; past ``output_stride`` strides become dilation."""
+    stages, info = [], []
+    in_chs, net_stride, dilation = stem_chs, 4, 1
+    rates = drop_path_rates(drop_path_rate, spec.depths)
+    for stage_idx, name in enumerate(_STAGE_NAMES):
+        stride = 1 if stage_idx == 0 else 2
+        previous_dilation = dilation
+        if net_stride >= output_stride:  # keep the resolution: dilate instead of striding
+            dilation *= stride
+            stride = 1
+        else:
+            net_stride *= stride
+        out_chs = spec.stage_out_chs(stage_idx)
+        shortcut = None
+        if stride != 1 or in_chs != out_chs:
+            shortcut = make_shortcut(
+                in_chs,
+                out_chs,
+                stride=stride,
+                dilation=dilation,
+                first_dilation=previous_dilation,
+                avg_down=spec.avg_down,
+                kernel_size=spec.down_kernel_size,
+                norm=spec.norm,
+            )
+        blocks = []
+        for block_idx in range(spec.depths[stage_idx]):
+            first = block_idx == 0
+            blocks.append(
+                _make_block(
+                    spec,
+                    stage_idx,
+                    block_idx,
+                    in_chs if first else out_chs,
+                    stride=stride if first else 1,
+                    shortcut=shortcut if first else None,
+                    dilation=dilation,
+                    first_dilation=previous_dilation if first else dilation,
+                    drop_path=rates[stage_idx][block_idx],
+                )
+            )
+        stages.append(nn.Sequential(*blocks))
+        info.append({"num_chs": out_chs, "reduction": net_stride, "module": name})
+        in_chs = out_chs
+    return stages, info
+
+
 class ResNet(nn.Module):
     """ResNet and its variants (ResNet-B/C/D/S/T, ResNeXt, Wide, SE/ECA, anti-aliased, ResNet-RS), by `ResNetSpec`.
 
@@ -111,50 +161,12 @@ class ResNet(nn.Module):
         self.maxpool = make_stem_pool(spec.stem_pool, stem_chs, anti_alias=spec.anti_alias, norm=spec.norm)
         self.feature_info: list[dict[str, Any]] = [{"num_chs": stem_chs, "reduction": 2, "module": "act1"}]
 
-        in_chs, net_stride, dilation = stem_chs, 4, 1
-        rates = drop_path_rates(drop_path_rate, spec.depths)
-        for stage_idx, name in enumerate(_STAGE_NAMES):
-            stride = 1 if stage_idx == 0 else 2
-            previous_dilation = dilation
-            if net_stride >= output_stride:  # keep the resolution: dilate instead of striding
-                dilation *= stride
-                stride = 1
-            else:
-                net_stride *= stride
-            out_chs = spec.stage_out_chs(stage_idx)
-            shortcut = None
-            if stride != 1 or in_chs != out_chs:
-                shortcut = make_shortcut(
-                    in_chs,
-                    out_chs,
-                    stride=stride,
-                    dilation=dilation,
-                    first_dilation=previous_dilation,
-                    avg_down=spec.avg_down,
-                    kernel_size=spec.down_kernel_size,
-                    norm=spec.norm,
-                )
-            blocks = []
-            for block_idx in range(spec.depths[stage_idx]):
-                first = block_idx == 0
-                blocks.append(
-                    _make_block(
-                        spec,
-                        stage_idx,
-                        block_idx,
-                        in_chs,
-                        stride=stride if first else 1,
-                        shortcut=shortcut if first else None,
-                        dilation=dilation,
-                        first_dilation=previous_dilation if first else dilation,
-                        drop_path=rates[stage_idx][block_idx],
-                    )
-                )
-                in_chs = out_chs
-            self.add_module(name, nn.Sequential(*blocks))
-            self.feature_info.append({"num_chs": out_chs, "reduction": net_stride, "module": name})
+        stages, stage_info = _make_stages(spec, stem_chs, output_stride, drop_path_rate)
+        for name, stage in zip(_STAGE_NAMES, stages, strict=True):
+            self.add_module(name, stage)
+        self.feature_info += stage_info
 
-        self.num_features = in_chs
+        self.num_features = stage_info[-1]["num_chs"]
         self.global_pool, self.fc = create_classifier(self.num_features, num_classes, global_pool)
         self.head_hidden_size = self.num_features * self.global_pool.feat_mult
         self._init_weights(zero_init_last)
