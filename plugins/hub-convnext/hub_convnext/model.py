@@ -168,6 +168,22 @@ class ConvNeXt(nn.Module):
             if isinstance(stage, ConvNeXtStage):
                 stage.grad_checkpointing = enable
 
+    def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
+        """Parameter groups for layer-wise learning-rate decay, as timm makes them: the stem, then each
+        block (a stage's downsampling joins its first block), or each stage if ``coarse``.
+
+        The pre-head norm of the head-norm-first variants is a group of its own after the blocks
+        (with the head if ``coarse``).
+        """
+        if coarse:
+            return {"stem": r"^stem\.", "blocks": r"^stages\.(\d+)\."}
+        blocks = [
+            (r"^stages\.(\d+)\.downsample\.", (0,)),
+            (r"^stages\.(\d+)\.blocks\.(\d+)\.", None),
+            (r"^norm_pre\.", (99999,)),  # after every block
+        ]
+        return {"stem": r"^stem\.", "blocks": blocks}
+
     def get_classifier(self) -> nn.Module:
         return self.head.fc
 

@@ -184,7 +184,14 @@ class ResNet(nn.Module):
         return [getattr(self, name) for name in _STAGE_NAMES]
 
     def set_grad_checkpointing(self, enable: bool = True) -> None:
+        """Recompute each block's activations in the backward pass instead of storing them (training only)."""
         self.grad_checkpointing = enable
+
+    def group_matcher(self, coarse: bool = False) -> dict[str, str]:
+        """Parameter groups for layer-wise learning-rate decay, as timm makes them: the stem (with the
+        ResNet-RS stem pool's conv), then each block, or each stage if ``coarse``; the head is last."""
+        blocks = r"^layer(\d+)\." if coarse else r"^layer(\d+)\.(\d+)\."
+        return {"stem": r"^(?:conv1|bn1|maxpool)\.", "blocks": blocks}
 
     def get_classifier(self) -> nn.Module:
         return self.fc
