@@ -180,20 +180,29 @@ def test_unsupported_output_stride_is_a_clear_error() -> None:
         hub.create_model("resnet18", output_stride=4)
 
 
-def test_grad_checkpointing_gives_the_same_outputs_and_gradients() -> None:
-    torch.manual_seed(0)
-    model = hub.create_model("resnet18d", drop_path_rate=0.0).train()
+def training_step(model: torch.nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """Logits and parameter gradients of one training-mode step on ``x``."""
+    model.train().zero_grad()
+    logits = model(x)
+    logits.sum().backward()
+    return logits.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+
+
+@pytest.mark.parametrize("arch", ["resnet18d", "resnetrs50"])
+def test_grad_checkpointing_trains_as_timms(arch: str) -> None:
+    """With checkpointing on in both, a training step gives timm's logits and gradients (and ours without it)."""
+    reference, ours = shallow_pair(arch)
     x = sample_input(64)
-    plain = model(x)
-    plain.sum().backward()
-    grads = [p.grad.clone() for p in model.parameters()]
-    model.zero_grad()
-    model.set_grad_checkpointing(True)
-    checkpointed = model(x)
-    checkpointed.sum().backward()
-    assert_close(checkpointed, plain)
-    for got, expected in zip([p.grad for p in model.parameters()], grads, strict=True):
-        assert_close(got, expected, atol=1e-4, rtol=1e-4)
+    plain_logits, plain_grads = training_step(ours, x)
+    reference.set_grad_checkpointing(True)
+    ours.set_grad_checkpointing(True)
+    ref_logits, ref_grads = training_step(reference, x)
+    logits, grads = training_step(ours, x)
+    assert_close(logits, ref_logits)
+    assert_close(logits, plain_logits)
+    assert list(grads) == list(ref_grads)
+    assert_close(grads, ref_grads, atol=1e-4, rtol=1e-4)
+    assert_close(grads, plain_grads, atol=1e-4, rtol=1e-4)
 
 
 def test_drop_path_is_stochastic_in_training_and_off_in_eval() -> None:
