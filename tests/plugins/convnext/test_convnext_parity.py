@@ -21,6 +21,7 @@ from support.timm_oracle import (
     assert_close,
     assert_outputs_match,
     assert_same_state_dict_layout,
+    assert_timm_surface_matches,
     hub_with_state,
     sample_input,
     timm,
@@ -180,3 +181,9 @@ def test_grad_checkpointing_trains_as_timms(arch: str) -> None:
     assert list(grads) == list(ref_grads)
     assert_close(grads, ref_grads, atol=1e-4, rtol=1e-4)
     assert_close(grads, plain_grads, atol=1e-4, rtol=1e-4)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)
