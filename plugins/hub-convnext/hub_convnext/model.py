@@ -17,6 +17,7 @@ from torch import nn
 
 from hub import PositiveInt, Probability, Range
 from hub.layers import (
+    JOIN_PREVIOUS_GROUP,
     check_output_fmt,
     drop_path_rates,
     feature_take_indices,
@@ -169,19 +170,17 @@ class ConvNeXt(nn.Module):
                 stage.grad_checkpointing = enable
 
     def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
-        """Parameter groups for layer-wise learning-rate decay, as timm makes them: the stem, then each
-        block (a stage's downsampling joins its first block), or each stage if ``coarse``.
+        """Parameter groups for layer-wise learning-rate decay: the stem, then each block (a stage's
+        downsampling joins its first block), or each stage if ``coarse``; the head is last.
 
-        The pre-head norm of the head-norm-first variants is a group of its own after the blocks
-        (with the head if ``coarse``).
+        The pre-head norm of the head-norm-first variants joins the last block, as in timm. In the
+        coarse groups it joins the last stage, where timm's coarse matcher leaves it unmatched (so
+        with the head): the conformance kit requires every parameter of the body to be matched.
         """
+        pre_head_norm = (r"^norm_pre\.", JOIN_PREVIOUS_GROUP)
         if coarse:
-            return {"stem": r"^stem\.", "blocks": r"^stages\.(\d+)\."}
-        blocks = [
-            (r"^stages\.(\d+)\.downsample\.", (0,)),
-            (r"^stages\.(\d+)\.blocks\.(\d+)\.", None),
-            (r"^norm_pre\.", (99999,)),  # after every block
-        ]
+            return {"stem": r"^stem\.", "blocks": [(r"^stages\.(\d+)\.", None), pre_head_norm]}
+        blocks = [(r"^stages\.(\d+)\.downsample\.", (0,)), (r"^stages\.(\d+)\.blocks\.(\d+)\.", None), pre_head_norm]
         return {"stem": r"^stem\.", "blocks": blocks}
 
     def get_classifier(self) -> nn.Module:
