@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub import OPENAI_CLIP_MEAN, OPENAI_CLIP_STD, PretrainedCfg
+from hub import IMAGENET_INCEPTION_MEAN, IMAGENET_INCEPTION_STD, OPENAI_CLIP_MEAN, OPENAI_CLIP_STD, PretrainedCfg
 
 __all__ = ["PRETRAINED", "V1", "V2"]
 
@@ -46,6 +46,10 @@ def _clip(size: int, **changes: Any) -> PretrainedCfg:
     return _cfg(size, mean=OPENAI_CLIP_MEAN, std=OPENAI_CLIP_STD, crop_pct=1.0, **changes)
 
 
+# timm's 3600-epoch RandAugment-4 recipe and its test networks: inputs scaled to [-1, 1].
+INCEPTION_NORM = {"mean": IMAGENET_INCEPTION_MEAN, "std": IMAGENET_INCEPTION_STD}
+
+
 def _dinov3() -> PretrainedCfg:
     return _cfg(crop_pct=1.0, num_classes=0, license="dinov3-license")
 
@@ -63,14 +67,28 @@ def _fb_v2(folder: str, name: str) -> str:
 
 
 PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
+    "convnext_zepto_rms": {"ra4_e3600_r224_in1k": _cfg(**INCEPTION_NORM)},
+    "convnext_zepto_rms_ols": {"ra4_e3600_r224_in1k": _cfg(crop_pct=0.9, **INCEPTION_NORM)},
     "convnext_atto": {
         "d2_in1k": _ft(f"{_RSB}/convnext_atto_d2-01bb0f51.pth", test_crop_pct=0.95),
+    },
+    "convnext_atto_ols": {
+        "a2_in1k": _ft(f"{_RSB}/convnext_atto_ols_a2-78d1c8f3.pth", test_crop_pct=0.95),
+    },
+    "convnext_atto_rms": {
+        "untrained": _cfg(hf_hub_id=None, test_input_size=(3, 256, 256), test_crop_pct=0.95),
     },
     "convnext_femto": {
         "d1_in1k": _ft(f"{_RSB}/convnext_femto_d1-d71d5b4c.pth", test_crop_pct=0.95),
     },
+    "convnext_femto_ols": {
+        "d1_in1k": _ft(f"{_RSB}/convnext_femto_ols_d1-246bf2ed.pth", test_crop_pct=0.95),
+    },
     "convnext_pico": {
         "d1_in1k": _ft(f"{_RSB}/convnext_pico_d1-10ad7f0d.pth", test_crop_pct=0.95),
+    },
+    "convnext_pico_ols": {
+        "d1_in1k": _ft(f"{_RSB}/convnext_pico_ols_d1-611f0ca7.pth", crop_pct=0.95),
     },
     "convnext_nano": {
         "in12k_ft_in1k": _ft(crop_pct=0.95),
@@ -79,6 +97,9 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         "in12k": _cfg(crop_pct=0.95, num_classes=11821),
         "r384_in12k": _cfg(384, crop_pct=1.0, num_classes=11821),
         "r384_ad_in12k": _cfg(384, crop_pct=1.0, num_classes=11821),
+    },
+    "convnext_nano_ols": {
+        "d1h_in1k": _ft(f"{_RSB}/convnext_nano_ols_d1h-ae424a9a.pth", crop_pct=0.95),
     },
     "convnext_tiny": {
         "in12k_ft_in1k": _ft(crop_pct=0.95),
@@ -90,6 +111,9 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         "fb_in22k": _cfg(url=_fb("convnext_tiny_22k_224.pth"), num_classes=21841),
         "dinov3_lvd1689m": _dinov3(),
         "eupe_lvd1689m": _eupe(),
+    },
+    "convnext_tiny_hnf": {
+        "a2h_in1k": _ft(f"{_RSB}/convnext_tiny_hnf_a2h-ab7e9df2.pth", crop_pct=0.95),
     },
     "convnext_small": {
         "in12k_ft_in1k": _ft(crop_pct=0.95),
@@ -128,10 +152,29 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         "fb_in22k": _cfg(url=_fb("convnext_large_22k_224.pth"), num_classes=21841),
         "dinov3_lvd1689m": _dinov3(),
     },
+    "convnext_large_mlp": {
+        "clip_laion2b_soup_ft_in12k_in1k_320": _clip(320),
+        "clip_laion2b_soup_ft_in12k_in1k_384": _clip(384, crop_mode="squash"),
+        "clip_laion2b_augreg_ft_in1k": _clip(256),
+        "clip_laion2b_augreg_ft_in1k_384": _clip(384, crop_mode="squash"),
+        "clip_laion2b_soup_ft_in12k_320": _clip(320, num_classes=11821),
+        "clip_laion2b_augreg_ft_in12k_384": _clip(384, crop_mode="squash", num_classes=11821),
+        "clip_laion2b_soup_ft_in12k_384": _clip(384, crop_mode="squash", num_classes=11821),
+        # The CLIP towers: the classifier is the projection into the text space.
+        "clip_laion2b_augreg": _clip(256, num_classes=768),
+        "clip_laion2b_ft_320": _clip(320, num_classes=768),
+        "clip_laion2b_ft_soup_320": _clip(320, num_classes=768),
+    },
     "convnext_xlarge": {
         "fb_in22k_ft_in1k": _ft(_fb("convnext_xlarge_22k_1k_224_ema.pth")),
         "fb_in22k_ft_in1k_384": _r384(_fb("convnext_xlarge_22k_1k_384_ema.pth")),
         "fb_in22k": _cfg(url=_fb("convnext_xlarge_22k_224.pth"), num_classes=21841),
+    },
+    "convnext_xxlarge": {
+        "clip_laion2b_soup_ft_in1k": _clip(256),
+        "clip_laion2b_soup_ft_in12k": _clip(256, num_classes=11821),
+        "clip_laion2b_soup": _clip(256, num_classes=1024),
+        "clip_laion2b_rewind": _clip(256, num_classes=1024),
     },
     "convnextv2_atto": {
         "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_atto_1k_224_ema.pt"), v2=True, test_crop_pct=0.95),
@@ -173,4 +216,21 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
         "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_large_1k_224_ema.pt"), v2=True),
         "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_large_1k_224_fcmae.pt"), v2=True, num_classes=0),
     },
+    "convnextv2_huge": {
+        "fcmae_ft_in22k_in1k_384": _r384(_fb_v2("im22k", "convnextv2_huge_22k_384_ema.pt"), v2=True),
+        # timm records a 15x15 final map for this 512 px fine-tune (16x16 by the stride).
+        "fcmae_ft_in22k_in1k_512": _cfg(
+            512,
+            url=_fb_v2("im22k", "convnextv2_huge_22k_512_ema.pt"),
+            v2=True,
+            crop_pct=1.0,
+            crop_mode="squash",
+            pool_size=(15, 15),
+        ),
+        "fcmae_ft_in1k": _ft(_fb_v2("im1k", "convnextv2_huge_1k_224_ema.pt"), v2=True),
+        "fcmae": _cfg(url=_fb_v2("pt_only", "convnextv2_huge_1k_224_fcmae.pt"), v2=True, num_classes=0),
+    },
+    "test_convnext": {"r160_in1k": _cfg(160, crop_pct=0.95, **INCEPTION_NORM)},
+    "test_convnext2": {"r160_in1k": _cfg(160, crop_pct=0.95, **INCEPTION_NORM)},
+    "test_convnext3": {"r160_in1k": _cfg(160, crop_pct=0.95, **INCEPTION_NORM)},
 }

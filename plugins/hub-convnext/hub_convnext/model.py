@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import torch
 from torch import nn
 
-from hub import PositiveInt
+from hub import PositiveInt, Probability, Range
 from hub.layers import (
+    JOIN_PREVIOUS_GROUP,
     check_output_fmt,
     drop_path_rates,
     feature_take_indices,
@@ -25,11 +26,9 @@ from hub.layers import (
     variant_builders,
 )
 from hub_convnext._variants import VARIANTS, ConvNeXtArch
-from hub_convnext.blocks import ConvNeXtStage, LayerNorm2d, NormHead
+from hub_convnext.blocks import STEM_STRIDE, ClassifierHead, ConvNeXtStage, NormHead, make_norm, make_stem
 
 __all__ = ["ConvNeXt"]
-
-STEM_STRIDE = 4  # the stem is a 4x4 patchify conv
 
 
 @dataclass(frozen=True)
@@ -72,11 +71,12 @@ def init_weights_(module: nn.Module, linear_scale: float = 1.0) -> None:
 
 
 class ConvNeXt(nn.Module):
-    """ConvNeXt / ConvNeXt-V2: patchify stem, four stages of ConvNeXt blocks, norm-pool-fc head.
+    """ConvNeXt / ConvNeXt-V2: stride-4 stem, four stages of ConvNeXt blocks, pool-norm-fc head.
 
     ``arch`` fixes the variant; the other arguments are the usual builder keywords.
     ``output_stride`` (8, 16, 32) dilates the last stages instead of striding them.
-    ``head_hidden_size`` adds a hidden fc + GELU before the classifier.
+    ``head_hidden_size`` adds a hidden fc + GELU before the classifier (the variant's
+    default comes from its table; the "head norm first" variants take none).
     """
 
     pretrained_cfg = None
@@ -85,16 +85,21 @@ class ConvNeXt(nn.Module):
         self,
         arch: ConvNeXtArch,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        output_stride: int = 32,
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
         head_hidden_size: PositiveInt | None = None,
         head_init_scale: float = 1.0,
     ) -> None:
         super().__init__()
+        if arch.head_norm_first and head_hidden_size:
+            raise ValueError(
+                f"head_hidden_size must be None for this ConvNeXt: its head normalises before pooling and has "
+                f"no hidden layer, got {head_hidden_size!r}"
+            )
         self.arch = arch
         self.num_classes = num_classes
         self.in_chans = in_chans
@@ -102,10 +107,7 @@ class ConvNeXt(nn.Module):
         self.grad_checkpointing = False
         dims = arch.dims
 
-        self.stem = nn.Sequential(
-            nn.Conv2d(in_chans, dims[0], kernel_size=STEM_STRIDE, stride=STEM_STRIDE),
-            LayerNorm2d(dims[0]),
-        )
+        self.stem = make_stem(arch.stem, in_chans, dims[0], norm=arch.norm, norm_eps=arch.norm_eps, act=arch.act)
         stages: list[nn.Module] = []
         self.feature_info: list[dict[str, Any]] = []
         prev_chs = dims[0]
@@ -119,9 +121,13 @@ class ConvNeXt(nn.Module):
                     stride=plan.stride,
                     dilation=plan.dilation,
                     drop_path_rates=block_rates[i],
+                    kernel_size=arch.kernel_sizes[i],
                     conv_mlp=arch.conv_mlp,
                     use_grn=arch.use_grn,
                     ls_init_value=arch.ls_init_value,
+                    norm=arch.norm,
+                    norm_eps=arch.norm_eps,
+                    act=arch.act,
                 )
             )
             prev_chs = dims[i]
@@ -132,12 +138,23 @@ class ConvNeXt(nn.Module):
         # body whatever the head (a feature extractor has the classifier model's weights).
         init_weights_(self.stem)
         init_weights_(self.stages)
-        # The final norm sits in the head, after pooling (the original ConvNeXt ordering);
-        # ``norm_pre`` is kept, empty, for timm's module layout.
-        self.norm_pre = nn.Identity()
-        self.head = NormHead(
-            self.num_features, num_classes, pool_type=global_pool, hidden_size=head_hidden_size, drop_rate=drop_rate
-        )
+        self.head: NormHead | ClassifierHead
+        if arch.head_norm_first:  # norm -> pool -> fc, like most other networks
+            self.norm_pre: nn.Module = make_norm(arch.norm, self.num_features, arch.norm_eps)
+            self.head = ClassifierHead(self.num_features, num_classes, pool_type=global_pool, drop_rate=drop_rate)
+        else:
+            # The final norm sits in the head, after pooling (the original ConvNeXt ordering);
+            # ``norm_pre`` is kept, empty, for timm's module layout.
+            self.norm_pre = nn.Identity()
+            self.head = NormHead(
+                self.num_features,
+                num_classes,
+                pool_type=global_pool,
+                hidden_size=head_hidden_size,
+                drop_rate=drop_rate,
+                norm=arch.norm,
+                norm_eps=arch.norm_eps,
+            )
         self.head_hidden_size = self.head.num_features
         init_weights_(self.head, linear_scale=head_init_scale)
 
@@ -153,11 +170,17 @@ class ConvNeXt(nn.Module):
                 stage.grad_checkpointing = enable
 
     def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
-        """Parameter groups for layer-wise learning-rate decay: the stem, then each block (each stage if
-        ``coarse``); a stage's downsampling layer joins its first block."""
+        """Parameter groups for layer-wise learning-rate decay: the stem, then each block (a stage's
+        downsampling joins its first block), or each stage if ``coarse``; the head is last.
+
+        The pre-head norm of the head-norm-first variants joins the last block, as in timm. In the
+        coarse groups it joins the last stage, where timm's coarse matcher leaves it unmatched (so
+        with the head): the conformance kit requires every parameter of the body to be matched.
+        """
+        pre_head_norm = (r"^norm_pre\.", JOIN_PREVIOUS_GROUP)
         if coarse:
-            return {"stem": r"^stem\.", "blocks": r"^stages\.(\d+)\."}
-        blocks = [(r"^stages\.(\d+)\.downsample\.", (0,)), (r"^stages\.(\d+)\.blocks\.(\d+)\.", None)]
+            return {"stem": r"^stem\.", "blocks": [(r"^stages\.(\d+)\.", None), pre_head_norm]}
+        blocks = [(r"^stages\.(\d+)\.downsample\.", (0,)), (r"^stages\.(\d+)\.blocks\.(\d+)\.", None), pre_head_norm]
         return {"stem": r"^stem\.", "blocks": blocks}
 
     def get_classifier(self) -> nn.Module:
@@ -228,5 +251,6 @@ class ConvNeXt(nn.Module):
         return self.forward_head(self.forward_features(x))
 
 
-# One builder per variant: ``hub_convnext.model:convnext_tiny`` is ConvNeXt with VARIANTS["convnext_tiny"] bound.
-__getattr__ = variant_builders(VARIANTS, lambda arch: partial(ConvNeXt, arch))
+# One builder per variant: ``hub_convnext.model:convnext_tiny`` is ConvNeXt with VARIANTS["convnext_tiny"]
+# bound, and the variant's default head_hidden_size.
+__getattr__ = variant_builders(VARIANTS, lambda arch: partial(ConvNeXt, arch, head_hidden_size=arch.head_hidden_size))

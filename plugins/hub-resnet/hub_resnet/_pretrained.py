@@ -26,6 +26,8 @@ _RW_RSB = f"{_RW_RELEASES}/v0.1-rsb-weights/"
 _HF_RSB = f"{_HF_RELEASES}/v0.1-rsb-weights/"
 _GLUON = "https://github.com/rwightman/pytorch-pretrained-gluonresnet/releases/download/v0.1/"
 _TV = "https://download.pytorch.org/models/"
+_TRESNET = f"{_RW_RELEASES}/v0.1-tresnet/"
+_RW_TPU = f"{_RW_RELEASES}/v0.1-tpu-weights/"
 _FB_SEMI = "https://dl.fbaipublicfiles.com/semiweaksupervision/model_files/"
 
 FAMILY = PretrainedCfg(
@@ -42,14 +44,9 @@ FAMILY = PretrainedCfg(
 # Training recipes shared by many tags.
 _BICUBIC = {"interpolation": "bicubic"}
 TIMM_RECIPE = {**_BICUBIC, "test_input_size": (3, 288, 288), "test_crop_pct": 0.95, "origin_url": _TIMM}
-RSB = {
-    **_BICUBIC,
-    "crop_pct": 0.95,
-    "test_input_size": (3, 288, 288),
-    "test_crop_pct": 1.0,
-    "origin_url": _TIMM,
-    "paper_ids": _RSB_PAPER,
-}
+# timm's later recipes (the "sw" fine-tunes), then the "ResNet strikes back" ones, which add the paper.
+SW = {**_BICUBIC, "crop_pct": 0.95, "test_input_size": (3, 288, 288), "test_crop_pct": 1.0, "origin_url": _TIMM}
+RSB = {**SW, "paper_ids": _RSB_PAPER}
 RSB_160 = {
     **RSB,
     "input_size": (3, 160, 160),
@@ -62,15 +59,8 @@ _AT_176 = {**_BICUBIC, "input_size": (3, 176, 176), "pool_size": (6, 6), "test_i
 C3_176 = {**_AT_176, "test_crop_pct": 0.95, "origin_url": _TIMM}
 A1H_176 = {**_AT_176, "crop_pct": 0.9, "test_crop_pct": 1.0, "origin_url": _TIMM, "paper_ids": _RSB_PAPER}
 # 256 px RandAugment-2 training of the deep "d" variants.
-RA2_256 = {
-    **_BICUBIC,
-    "input_size": (3, 256, 256),
-    "pool_size": (8, 8),
-    "test_input_size": (3, 320, 320),
-    "crop_pct": 0.95,
-    "test_crop_pct": 1.0,
-    "origin_url": _TIMM,
-}
+_AT_256 = {**_BICUBIC, "input_size": (3, 256, 256), "pool_size": (8, 8), "test_input_size": (3, 320, 320)}
+RA2_256 = {**_AT_256, "crop_pct": 0.95, "test_crop_pct": 1.0, "origin_url": _TIMM}
 # The 3600-epoch RandAugment-4 recipe, on inputs scaled to [-1, 1].
 RA4 = {
     **_BICUBIC,
@@ -83,6 +73,8 @@ RA4 = {
     "paper_ids": _RSB_PAPER,
 }
 GLUON = {**_BICUBIC, "origin_url": "https://cv.gluon.ai/model_zoo/classification.html"}
+# Alibaba MIIL's ECA-ResNets, evaluated at 288 px.
+MIIL = {**_BICUBIC, "test_input_size": (3, 288, 288), "test_crop_pct": 0.95}
 TORCHVISION = {"license": "bsd-3-clause", "origin_url": "https://github.com/pytorch/vision"}
 TORCHVISION_V2 = {
     **TORCHVISION,
@@ -104,6 +96,28 @@ def tag(*presets: dict[str, Any], **fields: Any) -> PretrainedCfg:
 
 def _fb_semi(file: str) -> PretrainedCfg:
     return tag(FB_SEMI_SUPERVISED, url=_FB_SEMI + file)
+
+
+def _fb_wsl(file: str) -> PretrainedCfg:
+    return tag(url=_TV + file, license="cc-by-nc-4.0", origin_url="https://github.com/facebookresearch/WSL-Images")
+
+
+def _untrained(*presets: dict[str, Any], **fields: Any) -> PretrainedCfg:
+    """A placeholder without weights, with the cfg timm gives it (usually timm's recipe)."""
+    return tag(*(presets or (TIMM_RECIPE,)), hf_hub_id=None, **fields)
+
+
+def _square(size: int, test_size: int | None = None) -> dict[str, Any]:
+    """Input (and test input) size, with the final map's size as pool_size."""
+    at_size: dict[str, Any] = {"input_size": (3, size, size), "pool_size": (size // 32, size // 32)}
+    if test_size:
+        at_size["test_input_size"] = (3, test_size, test_size)
+    return at_size
+
+
+def _rs(file: str, size: int, test_size: int, crop_pct: float, release: str = "v0.1-rs-weights") -> PretrainedCfg:
+    """ResNet-RS weights ported from TensorFlow."""
+    return tag(_BICUBIC, _square(size, test_size), crop_pct=crop_pct, url=f"{_RW_RELEASES}/{release}/{file}")
 
 
 PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
@@ -221,23 +235,19 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
     "resnext50d_32x4d": {"bt_in1k": tag(TIMM_RECIPE, url=_RW_WEIGHTS + "resnext50d_32x4d-103e99f8.pth")},
     "resnext101_32x4d": {
         "fb_ssl_yfcc100m_ft_in1k": _fb_semi("semi_supervised_resnext101_32x4-dc43570a.pth"),
-        "untrained": tag(TIMM_RECIPE, hf_hub_id=None),
+        "untrained": _untrained(),
         "fb_swsl_ig1b_ft_in1k": _fb_semi("semi_weakly_supervised_resnext101_32x4-3f87e46b.pth"),
         "gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnext101_32x4d-b253c8c4.pth"),
     },
     "resnext101_32x8d": {
         "tv_in1k": tag(TORCHVISION, url=_TV + "resnext101_32x8d-8ba56ff5.pth"),
         "tv2_in1k": tag(TORCHVISION_V2, url=_TV + "resnext101_32x8d-110c445d.pth"),
-        "fb_wsl_ig1b_ft_in1k": tag(
-            url=_TV + "ig_resnext101_32x8-c38310e5.pth",
-            license="cc-by-nc-4.0",
-            origin_url="https://github.com/facebookresearch/WSL-Images",
-        ),
+        "fb_wsl_ig1b_ft_in1k": _fb_wsl("ig_resnext101_32x8-c38310e5.pth"),
         "fb_ssl_yfcc100m_ft_in1k": _fb_semi("semi_supervised_resnext101_32x8-2cfe2f8b.pth"),
         "fb_swsl_ig1b_ft_in1k": _fb_semi("semi_weakly_supervised_resnext101_32x8-b4712904.pth"),
     },
     "resnext101_64x4d": {
-        "c1_in1k": tag(RSB, url=f"{_RW_RELEASES}/v0.1-tpu-weights/resnext101_64x4d_c-0d0e0cc0.pth"),
+        "c1_in1k": tag(RSB, url=_RW_TPU + "resnext101_64x4d_c-0d0e0cc0.pth"),
         "tv_in1k": tag(TORCHVISION, url=_TV + "resnext101_64x4d-173b62eb.pth"),
         "gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnext101_64x4d-f9a8e184.pth"),
     },
@@ -253,14 +263,113 @@ PRETRAINED: dict[str, dict[str, PretrainedCfg]] = {
     },
     "seresnext101_32x4d": {
         "gluon_in1k": tag(GLUON, url=_GLUON + "gluon_seresnext101_32x4d-cf52900d.pth"),
-        "untrained": tag(TIMM_RECIPE, hf_hub_id=None),
+        "untrained": _untrained(),
     },
-    "ecaresnet50d": {
-        "miil_in1k": tag(
-            _BICUBIC,
-            url=f"{_RW_RELEASES}/v0.1-tresnet/ecaresnet50d-93c81e3b.pth",
-            test_input_size=(3, 288, 288),
-            test_crop_pct=0.95,
+    "ecaresnet50d": {"miil_in1k": tag(MIIL, url=_TRESNET + "ecaresnet50d-93c81e3b.pth")},
+    "resnet26t": {
+        "ra2_in1k": tag(
+            _AT_256,
+            url=f"{_RW_RELEASES}/v0.1-attn-weights/resnet26t_256_ra2-6f6fa748.pth",
+            crop_pct=0.94,
+            test_crop_pct=1.0,
+            origin_url=_TIMM,
         ),
+    },
+    "resnet50c": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnet50_v1c-48092f55.pth")},
+    "resnet50s": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnet50_v1s-1762acc0.pth")},
+    "resnet50t": {"untrained": _untrained()},
+    "resnet101c": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnet101_v1c-1f26822a.pth")},
+    "resnet101s": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnet101_v1s-60fe0cc1.pth")},
+    "resnet152c": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnet152_v1c-a3bb0b98.pth")},
+    "resnet152s": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_resnet152_v1s-dcc41b81.pth")},
+    "resnet200": {"untrained": _untrained()},
+    "resnet50_gn": {
+        "a1h_in1k": tag(TIMM_RECIPE, url=_RW_RSB + "resnet50_gn_a1h2-8fe6c4d0.pth", crop_pct=0.94),
+    },
+    "resnext101_32x16d": {
+        "fb_wsl_ig1b_ft_in1k": _fb_wsl("ig_resnext101_32x16-c6f796b0.pth"),
+        "fb_ssl_yfcc100m_ft_in1k": _fb_semi("semi_supervised_resnext101_32x16-15fffa57.pth"),
+        "fb_swsl_ig1b_ft_in1k": _fb_semi("semi_weakly_supervised_resnext101_32x16-f3559a9c.pth"),
+    },
+    "resnext101_32x32d": {"fb_wsl_ig1b_ft_in1k": _fb_wsl("ig_resnext101_32x32-e4b90b00.pth")},
+    "ecaresnet26t": {
+        "ra2_in1k": tag(
+            _AT_256, url=_RW_WEIGHTS + "ecaresnet26t_ra2-46609757.pth", test_crop_pct=0.95, origin_url=_TIMM
+        ),
+    },
+    "ecaresnet50d_pruned": {"miil_in1k": tag(MIIL, url=_TRESNET + "ecaresnet50d_p-e4fa23c2.pth")},
+    "ecaresnet50t": {
+        "ra2_in1k": tag(_AT_256, url=_RW_WEIGHTS + "ecaresnet50t_ra2-f7ac63c4.pth", test_crop_pct=0.95),
+        "a1_in1k": tag(RSB, url=_HF_RSB + "ecaresnet50t_a1_0-99bd76a8.pth"),
+        "a2_in1k": tag(RSB, url=_HF_RSB + "ecaresnet50t_a2_0-b1c7b745.pth"),
+        "a3_in1k": tag(RSB_160, url=_HF_RSB + "ecaresnet50t_a3_0-8cc311f1.pth"),
+    },
+    "ecaresnetlight": {"miil_in1k": tag(MIIL, url=_TRESNET + "ecaresnetlight-75a9c627.pth")},
+    "ecaresnet101d": {"miil_in1k": tag(MIIL, url=_TRESNET + "ecaresnet101d-153dad65.pth")},
+    "ecaresnet101d_pruned": {"miil_in1k": tag(MIIL, url=_TRESNET + "ecaresnet101d_p-9e74cb91.pth")},
+    "ecaresnet200d": {
+        "untrained": _untrained(TIMM_RECIPE, _square(256, 288), crop_pct=0.95),
+    },
+    "ecaresnet269d": {
+        "ra2_in1k": tag(
+            _BICUBIC,
+            _square(320, 352),
+            url=_RW_WEIGHTS + "ecaresnet269d_320_ra2-7baa55cb.pth",
+            crop_pct=0.95,
+            test_crop_pct=1.0,
+            origin_url=_TIMM,
+        ),
+    },
+    "ecaresnext26t_32x4d": {"untrained": _untrained(_BICUBIC)},
+    "ecaresnext50t_32x4d": {"untrained": _untrained(_BICUBIC)},
+    "seresnet18": {"untrained": _untrained()},
+    "seresnet34": {"untrained": _untrained()},
+    "seresnet50t": {"untrained": _untrained()},
+    "seresnet101": {"untrained": _untrained()},
+    "seresnet152": {"untrained": _untrained()},
+    "seresnet152d": {"ra2_in1k": tag(RA2_256, url=_RW_WEIGHTS + "seresnet152d_ra2-04464dd2.pth")},
+    "seresnet200d": {"untrained": _untrained(TIMM_RECIPE, _square(256, 288))},
+    "seresnet269d": {"untrained": _untrained(TIMM_RECIPE, _square(256, 288))},
+    "seresnext26d_32x4d": {"bt_in1k": tag(TIMM_RECIPE, url=_RW_WEIGHTS + "seresnext26d_32x4d-80fa48a3.pth")},
+    "seresnext26t_32x4d": {"bt_in1k": tag(TIMM_RECIPE, url=_RW_WEIGHTS + "seresnext26tn_32x4d-569cb627.pth")},
+    "seresnext101_32x8d": {"ah_in1k": tag(RSB, url=_RW_TPU + "seresnext101_32x8d_ah-e6bc4c0a.pth")},
+    "seresnext101d_32x8d": {"ah_in1k": tag(RSB, url=_RW_TPU + "seresnext101d_32x8d_ah-191d7b94.pth")},
+    "seresnext101_64x4d": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_seresnext101_64x4d-f9926f93.pth")},
+    "senet154": {"gluon_in1k": tag(GLUON, url=_GLUON + "gluon_senet154-70a1a3c0.pth")},
+    "resnetblur18": {"untrained": _untrained()},
+    "resnetblur50": {"bt_in1k": tag(TIMM_RECIPE, url=_RW_WEIGHTS + "resnetblur50-84f4748f.pth")},
+    "resnetblur50d": {"untrained": _untrained()},
+    "resnetblur101d": {"untrained": _untrained()},
+    "resnetaa34d": {"untrained": _untrained()},
+    "resnetaa50": {"a1h_in1k": tag(RSB, url=_RW_RSB + "resnetaa50_a1h-4cf422b3.pth")},
+    "resnetaa50d": {
+        "sw_in12k_ft_in1k": tag(SW),
+        "sw_in12k": tag(SW, num_classes=11821),
+        "d_in12k": tag(SW, num_classes=11821),
+    },
+    "resnetaa101d": {
+        "sw_in12k_ft_in1k": tag(SW),
+        "sw_in12k": tag(SW, num_classes=11821),
+    },
+    "seresnetaa50d": {"untrained": _untrained()},
+    "seresnextaa101d_32x8d": {
+        "sw_in12k_ft_in1k_288": tag(SW, _square(288, 320)),
+        "sw_in12k_ft_in1k": tag(SW, crop_pct=0.875),
+        "sw_in12k": tag(SW, num_classes=11821),
+        "ah_in1k": tag(RSB, url=_RW_TPU + "seresnextaa101d_32x8d_ah-83c8ae12.pth"),
+    },
+    "seresnextaa201d_32x8d": {
+        "sw_in12k_ft_in1k_384": tag(_BICUBIC, _square(384), crop_pct=1.0),
+        "sw_in12k": tag(_BICUBIC, _square(320, 384), crop_pct=0.95, test_crop_pct=1.0, num_classes=11821),
+    },
+    "resnetrs50": {"tf_in1k": _rs("resnetrs50_ema-6b53758b.pth", 160, 224, 0.91)},
+    "resnetrs101": {"tf_in1k": _rs("resnetrs101_i192_ema-1509bbf6.pth", 192, 288, 0.94)},
+    "resnetrs152": {"tf_in1k": _rs("resnetrs152_i256_ema-a9aff7f9.pth", 256, 320, 1.0)},
+    "resnetrs200": {"tf_in1k": _rs("resnetrs200_c-6b698b88.pth", 256, 320, 1.0, release="v0.1-tpu-weights")},
+    "resnetrs270": {"tf_in1k": _rs("resnetrs270_ema-b40e674c.pth", 256, 352, 1.0)},
+    "resnetrs350": {"tf_in1k": _rs("resnetrs350_i256_ema-5a1aa8f1.pth", 288, 384, 1.0)},
+    "resnetrs420": {"tf_in1k": _rs("resnetrs420_ema-972dee69.pth", 320, 416, 1.0)},
+    "test_resnet": {
+        "r160_in1k": tag(_square(160), crop_pct=0.95, mean=IMAGENET_INCEPTION_MEAN, std=IMAGENET_INCEPTION_STD),
     },
 }

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import partial
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from hub import PositiveInt, Probability, Range
 from hub.layers import (
     check_output_fmt,
     checkpoint_seq,
@@ -19,17 +21,112 @@ from hub.layers import (
     place_like,
     variant_builders,
 )
-from hub_resnet.blocks import BasicBlock, Bottleneck, make_shortcut, make_stem
-from hub_resnet.specs import SPECS, ResNetSpec
+from hub_resnet.blocks import (
+    BasicBlock,
+    Bottleneck,
+    make_attention,
+    make_norm,
+    make_shortcut,
+    make_stem,
+    make_stem_pool,
+)
+from hub_resnet.specs import BLOCK_EXPANSION, SPECS, ResNetSpec
 
 __all__ = ["ResNet"]
 
 _STAGE_NAMES = ("layer1", "layer2", "layer3", "layer4")
-_BLOCKS: dict[str, type[BasicBlock] | type[Bottleneck]] = {"basic": BasicBlock, "bottleneck": Bottleneck}
+
+
+def _make_block(
+    spec: ResNetSpec,
+    stage_idx: int,
+    block_idx: int,
+    in_chs: int,
+    *,
+    stride: int,
+    shortcut: nn.Module | None,
+    dilation: int,
+    first_dilation: int,
+    drop_path: float,
+) -> BasicBlock | Bottleneck:
+    """Block ``block_idx`` of stage ``stage_idx``, its widths from the spec's rule (or its pruned widths)."""
+    kind = spec.stage_blocks[stage_idx]
+    planes = spec.channels[stage_idx]
+    nominal_out = planes * BLOCK_EXPANSION[kind]
+    out_chs = spec.stage_out_chs(stage_idx)
+    common: dict[str, Any] = {
+        "stride": stride,
+        "shortcut": shortcut,
+        "dilation": dilation,
+        "first_dilation": first_dilation,
+        "attention": make_attention(spec.attention, out_chs, se_ratio=spec.se_ratio, nominal_channels=nominal_out),
+        "anti_alias": spec.anti_alias,
+        "norm": spec.norm,
+        "drop_path": drop_path,
+    }
+    if kind == "basic":
+        return BasicBlock(in_chs, out_chs, first_planes=planes // spec.reduce_first, **common)
+    if spec.pruned is not None:
+        first_planes, width = spec.pruned[stage_idx].blocks[block_idx]
+        return Bottleneck(in_chs, out_chs, first_planes=first_planes, width=width, **common)
+    width = math.floor(planes * spec.base_width / 64) * spec.cardinality
+    return Bottleneck(
+        in_chs, out_chs, first_planes=width // spec.reduce_first, width=width, groups=spec.cardinality, **common
+    )
+
+
+def _make_stages(
+    spec: ResNetSpec, stem_chs: int, output_stride: int, drop_path_rate: float
+) -> tuple[list[nn.Sequential], list[dict[str, Any]]]:
+    """The four stages and their feature_info; past ``output_stride`` strides become dilation."""
+    stages, info = [], []
+    in_chs, net_stride, dilation = stem_chs, 4, 1
+    rates = drop_path_rates(drop_path_rate, spec.depths)
+    for stage_idx, name in enumerate(_STAGE_NAMES):
+        stride = 1 if stage_idx == 0 else 2
+        previous_dilation = dilation
+        if net_stride >= output_stride:  # keep the resolution: dilate instead of striding
+            dilation *= stride
+            stride = 1
+        else:
+            net_stride *= stride
+        out_chs = spec.stage_out_chs(stage_idx)
+        shortcut = None
+        if stride != 1 or in_chs != out_chs:
+            shortcut = make_shortcut(
+                in_chs,
+                out_chs,
+                stride=stride,
+                dilation=dilation,
+                first_dilation=previous_dilation,
+                avg_down=spec.avg_down,
+                kernel_size=spec.down_kernel_size,
+                norm=spec.norm,
+            )
+        blocks = []
+        for block_idx in range(spec.depths[stage_idx]):
+            first = block_idx == 0
+            blocks.append(
+                _make_block(
+                    spec,
+                    stage_idx,
+                    block_idx,
+                    in_chs if first else out_chs,
+                    stride=stride if first else 1,
+                    shortcut=shortcut if first else None,
+                    dilation=dilation,
+                    first_dilation=previous_dilation if first else dilation,
+                    drop_path=rates[stage_idx][block_idx],
+                )
+            )
+        stages.append(nn.Sequential(*blocks))
+        info.append({"num_chs": out_chs, "reduction": net_stride, "module": name})
+        in_chs = out_chs
+    return stages, info
 
 
 class ResNet(nn.Module):
-    """ResNet, ResNeXt, Wide ResNet and SE/ECA-ResNet, by `ResNetSpec`.
+    """ResNet and its variants (ResNet-B/C/D/S/T, ResNeXt, Wide, SE/ECA, anti-aliased, ResNet-RS), by `ResNetSpec`.
 
     Module names follow the original torchvision layout (conv1, bn1, layer1..4, fc), which
     is what published weights use.
@@ -41,68 +138,35 @@ class ResNet(nn.Module):
         self,
         spec: ResNetSpec,
         *,
-        num_classes: int = 1000,
-        in_chans: int = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
+        in_chans: PositiveInt = 3,
         global_pool: str = "avg",
-        drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
-        output_stride: int = 32,
+        drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
+        output_stride: Literal[8, 16, 32] = 32,
         zero_init_last: bool = True,
     ) -> None:
         super().__init__()
         if output_stride not in (8, 16, 32):
             raise ValueError(f"output_stride must be 8, 16 or 32 for ResNets, got {output_stride!r}")
-        block = _BLOCKS[spec.block]
         self.num_classes = num_classes
+        self.in_chans = in_chans
         self.drop_rate = drop_rate
         self.grad_checkpointing = False
 
-        stem_chs = spec.stem_width * 2 if spec.stem else 64
-        self.conv1 = make_stem(spec.stem, in_chans, spec.stem_width, stem_chs)
-        self.bn1 = nn.BatchNorm2d(stem_chs)
+        stem_chs = spec.stem_chs
+        self.conv1 = make_stem(spec.stem, in_chans, spec.stem_width, stem_chs, norm=spec.norm)
+        self.bn1 = make_norm(spec.norm, stem_chs)
         self.act1 = nn.ReLU(inplace=True)
-        self.maxpool: nn.Module = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
+        self.maxpool = make_stem_pool(spec.stem_pool, stem_chs, anti_alias=spec.anti_alias, norm=spec.norm)
         self.feature_info: list[dict[str, Any]] = [{"num_chs": stem_chs, "reduction": 2, "module": "act1"}]
 
-        in_chs, net_stride, dilation = stem_chs, 4, 1
-        rates = drop_path_rates(drop_path_rate, spec.depths)
-        for stage_idx, (name, depth, planes) in enumerate(
-            zip(_STAGE_NAMES, spec.depths, (64, 128, 256, 512), strict=True)
-        ):
-            stride = 1 if stage_idx == 0 else 2
-            previous_dilation = dilation
-            if net_stride >= output_stride:  # keep the resolution: dilate instead of striding
-                dilation *= stride
-                stride = 1
-            else:
-                net_stride *= stride
-            out_chs = planes * block.expansion
-            blocks = []
-            for block_idx in range(depth):
-                needs_shortcut = block_idx == 0 and (stride != 1 or in_chs != out_chs)
-                blocks.append(
-                    block(
-                        in_chs,
-                        planes,
-                        stride=stride if block_idx == 0 else 1,
-                        shortcut=(
-                            make_shortcut(in_chs, out_chs, stride=stride, dilation=dilation, avg_down=spec.avg_down)
-                            if needs_shortcut
-                            else None
-                        ),
-                        cardinality=spec.cardinality,
-                        base_width=spec.base_width,
-                        dilation=dilation,
-                        first_dilation=previous_dilation if block_idx == 0 else dilation,
-                        attention=spec.attention,
-                        drop_path=rates[stage_idx][block_idx],
-                    )
-                )
-                in_chs = out_chs
-            self.add_module(name, nn.Sequential(*blocks))
-            self.feature_info.append({"num_chs": out_chs, "reduction": net_stride, "module": name})
+        stages, stage_info = _make_stages(spec, stem_chs, output_stride, drop_path_rate)
+        for name, stage in zip(_STAGE_NAMES, stages, strict=True):
+            self.add_module(name, stage)
+        self.feature_info += stage_info
 
-        self.num_features = in_chs
+        self.num_features = stage_info[-1]["num_chs"]
         self.global_pool, self.fc = create_classifier(self.num_features, num_classes, global_pool)
         self.head_hidden_size = self.num_features * self.global_pool.feat_mult
         self._init_weights(zero_init_last)
@@ -120,11 +184,14 @@ class ResNet(nn.Module):
         return [getattr(self, name) for name in _STAGE_NAMES]
 
     def set_grad_checkpointing(self, enable: bool = True) -> None:
+        """Recompute each block's activations in the backward pass instead of storing them (training only)."""
         self.grad_checkpointing = enable
 
     def group_matcher(self, coarse: bool = False) -> dict[str, str]:
-        """Parameter groups for layer-wise learning-rate decay: the stem, then each block (each stage if ``coarse``)."""
-        return {"stem": r"^(?:conv1|bn1)\.", "blocks": r"^layer(\d+)\." if coarse else r"^layer(\d+)\.(\d+)\."}
+        """Parameter groups for layer-wise learning-rate decay, as timm makes them: the stem (with the
+        ResNet-RS stem pool's conv), then each block, or each stage if ``coarse``; the head is last."""
+        blocks = r"^layer(\d+)\." if coarse else r"^layer(\d+)\.(\d+)\."
+        return {"stem": r"^(?:conv1|bn1|maxpool)\.", "blocks": blocks}
 
     def get_classifier(self) -> nn.Module:
         return self.fc

@@ -4,8 +4,25 @@ import pytest
 
 from hub.testing import check_manifest_is_torch_free, conformance_cases, run_check
 
+# Where a fact the cfgs copy from timm contradicts the model, the kit must say so (strict xfail:
+# a fact timm corrects shows up here). The cfgs keep timm's facts (see test_convnext_parity.py).
+TIMM_FACTS = {
+    ("convnextv2_huge", "default_cfg"): (
+        "timm's cfg of tag fcmae_ft_in22k_in1k_512 gives pool_size (15, 15) for 512 px, where the maps are 16 x 16"
+    ),
+}
 
-@pytest.mark.parametrize(("model_name", "check"), conformance_cases("hub-convnext"))
+
+def _cases() -> list:
+    return [
+        pytest.param(*case.values, id=case.id, marks=pytest.mark.xfail(strict=True, reason=TIMM_FACTS[case.values]))
+        if case.values in TIMM_FACTS
+        else case
+        for case in conformance_cases("hub-convnext")
+    ]
+
+
+@pytest.mark.parametrize(("model_name", "check"), _cases())
 def test_conformance(model_name: str, check: str) -> None:
     run_check(model_name, check)
 

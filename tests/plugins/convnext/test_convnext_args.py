@@ -1,11 +1,13 @@
 """hub-convnext's own arguments and model methods, against timm on the small variants.
 
 The four variants cover each block form: 1x1-conv MLP (atto) and channels-last Linear MLP
-(tiny), each with layer scale (V1) and with GRN (V2).
+(tiny), each with layer scale (V1) and with GRN (V2); the "hnf" variant covers the head that
+normalises before pooling.
 """
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 
@@ -108,7 +110,7 @@ def test_output_stride_matches_timm(arch: str, output_stride: int) -> None:
 
 
 def test_an_unsupported_output_stride_is_a_value_error() -> None:
-    with pytest.raises(ValueError, match="output_stride must be 8, 16 or 32"):
+    with pytest.raises(ValueError, match="output_stride must be one of 8, 16, 32"):
         hub.create_model("convnext_atto", output_stride=4)
 
 
@@ -135,16 +137,24 @@ def test_grad_checkpointing_gives_the_same_outputs_and_gradients(arch: str) -> N
         assert_close(ours.eval()(x), reference(x))
 
 
-@pytest.mark.parametrize("arch", ["convnext_atto", "convnextv2_tiny"])
-def test_reset_classifier_matches_timm(arch: str) -> None:
+@pytest.mark.parametrize(
+    ("arch", "resets"),
+    [
+        ("convnext_atto", ((10, None), (7, "max"), (5, ""), (0, "avg"))),
+        ("convnextv2_tiny", ((10, None), (7, "max"), (5, ""), (0, "avg"))),
+        ("convnext_tiny_hnf", ((10, None), (7, "catavgmax"), (0, ""), (3, "avgmax"), (0, "avg"))),
+    ],
+)
+def test_reset_classifier_matches_timm(arch: str, resets) -> None:
     reference, ours = _pair(arch)
     x = sample_input(64)
-    for num_classes, global_pool in ((10, None), (7, "max"), (5, ""), (0, "avg")):
+    for num_classes, global_pool in resets:
         reference.reset_classifier(num_classes, global_pool)
         ours.reset_classifier(num_classes, global_pool)
         assert_same_state_dict_layout(reference, ours)
         ours.load_state_dict(reference.state_dict())  # the new classifiers are random
         assert ours.num_classes == num_classes
+        assert (ours.num_features, ours.head_hidden_size) == (reference.num_features, reference.head_hidden_size)
         assert type(ours.get_classifier()) is type(reference.get_classifier())
         with torch.no_grad():
             assert_close(ours(x), reference(x))
@@ -170,7 +180,7 @@ def test_head_hidden_size_matches_timm(arch: str) -> None:
 
 
 @pytest.mark.parametrize("indices", [[0, 2], 2, [-1]])
-@pytest.mark.parametrize("arch", ["convnext_atto", "convnextv2_tiny"])
+@pytest.mark.parametrize("arch", ["convnext_atto", "convnextv2_tiny", "convnext_tiny_hnf"])
 def test_prune_intermediate_layers_matches_timm(arch: str, indices) -> None:
     reference, ours = _pair(arch)
     assert ours.prune_intermediate_layers(indices) == reference.prune_intermediate_layers(indices)
@@ -195,6 +205,25 @@ def test_other_channels_and_classes_match_timm(arch: str) -> None:
     x = sample_input(64, channels=1)
     with torch.no_grad():
         assert_close(ours(x), reference(x))
+
+
+def test_head_norm_first_variants_take_no_hidden_layer() -> None:
+    with pytest.raises(ValueError, match="head_hidden_size must be None"):
+        hub.create_model("convnext_tiny_hnf", head_hidden_size=64)
+
+
+def test_variants_give_their_default_head_hidden_size() -> None:
+    """convnext_large_mlp has a hidden head layer by default (as timm's); an explicit None builds none."""
+    from hub_convnext import model
+
+    assert inspect.signature(model.convnext_large_mlp).parameters["head_hidden_size"].default == 1536
+    assert inspect.signature(model.convnext_large).parameters["head_hidden_size"].default is None
+    with torch.device("meta"):
+        assert "head.pre_logits.fc.weight" in hub.create_model("convnext_large_mlp").state_dict()
+        assert (
+            "head.pre_logits.fc.weight"
+            not in hub.create_model("convnext_large_mlp", head_hidden_size=None).state_dict()
+        )
 
 
 def test_bad_indices_and_formats_are_value_errors() -> None:
@@ -252,7 +281,7 @@ def test_the_manifest_imports_no_torch() -> None:
         "from hub._registry import ModelRegistrar\n"
         "registrar = ModelRegistrar('hub-convnext')\n"
         "hub_convnext.register_models(registrar)\n"
-        "assert len(registrar.entries()) == 17, len(registrar.entries())\n"
+        "assert len(registrar.entries()) == 31, len(registrar.entries())\n"
         "assert 'torch' not in sys.modules, 'the manifest imported torch'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
