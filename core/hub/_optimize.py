@@ -1,0 +1,234 @@
+"""`optimize`: an inference-only copy of a model that computes the same outputs, faster.
+
+Three changes, each kept only where it is exact or measured to help:
+
+- **BatchNorm folding.** An eval-mode BatchNorm that is the only consumer of a convolution
+  (or linear layer) is an affine map per channel, so it folds into that layer's weight and
+  bias (torch's ``fuse_conv_bn_eval`` / ``fuse_linear_bn_eval``) and disappears. Which
+  norm follows which layer is read from a ``torch.fx`` trace of ``forward`` (with hub's
+  tracing leaves); a model whose forward does not trace is traced submodule by
+  submodule, so its blocks still fold.
+- **Channels-last** memory format, where timing both layouts on the model shows it faster.
+- **torch.compile**, when asked.
+
+The model keeps its class, attributes and methods (``forward_features``, ``feature_info``,
+``pretrained_cfg``, ...): folded layers are swapped in place in a deep copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+import torch.fx
+from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
+
+from hub._build import check_argument_values
+from hub.fx import Tracer
+from hub.layers.norm_act import BatchNormAct2d
+from hub.layers.padding import Conv2dSame
+
+__all__ = ["OptimizeReport", "optimize"]
+
+_logger = logging.getLogger("hub")
+
+# Layers whose forward is "weight and bias applied the standard way", so a fold into them is exact.
+_CONVS: tuple[type[nn.Module], ...] = (nn.Conv1d, nn.Conv2d, nn.Conv3d, Conv2dSame)
+_NORMS: tuple[type[nn.Module], ...] = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, BatchNormAct2d)
+# Channels-last must win by this margin in the timing, so that noise does not decide.
+_CHANNELS_LAST_MARGIN = 0.95
+_TIMING_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class OptimizeReport:
+    """What `optimize` did to a model, kept on the result as ``hub_optimize_report``.
+
+    ``folded`` names each (layer, norm) pair folded, by dotted module name. ``untraced``
+    names the modules whose forward did not trace (their children were traced instead),
+    ``""`` being the model itself. ``timings_ms`` is the (contiguous, channels-last)
+    time of one forward on the sample when the layout was decided by timing.
+    """
+
+    folded: tuple[tuple[str, str], ...]
+    untraced: tuple[str, ...]
+    channels_last: bool
+    timings_ms: tuple[float, float] | None
+    compiled: bool
+
+
+def optimize(
+    model: nn.Module,
+    *,
+    channels_last: bool | None = None,
+    compile: bool = False,
+    sample: torch.Tensor | None = None,
+) -> nn.Module:
+    """An inference-only copy of ``model``: same outputs (within float rounding), faster.
+
+    The copy is in eval mode with gradients off, BatchNorm folded into the layer before
+    it wherever that is exact, in channels-last memory format when ``channels_last`` is
+    True (None: when timing both layouts on ``sample`` shows it faster; False: never),
+    and wrapped by ``torch.compile`` when ``compile`` is True. ``sample`` is an input like
+    the ones the model will see (default: one random image of the model's as-built input
+    size). ``model`` itself is never changed. Feature extractors (``features_only=True``)
+    are optimized the same way. What was done is on the result as ``hub_optimize_report``.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"optimize takes an nn.Module, got {type(model).__name__}")
+    if sample is not None and not isinstance(sample, torch.Tensor):
+        raise TypeError(f"optimize: sample must be a tensor (an input batch), got {type(sample).__name__}")
+    check_argument_values("optimize", optimize, {"channels_last": channels_last, "compile": compile})
+    optimized = copy.deepcopy(model).eval().requires_grad_(False)
+    folded, untraced = fold_batchnorm(optimized)
+    timings = None
+    if channels_last is None:
+        timings = _time_layouts(optimized, sample)
+        channels_last = timings is not None and timings[1] < _CHANNELS_LAST_MARGIN * timings[0]
+    if channels_last:
+        optimized = optimized.to(memory_format=torch.channels_last)
+    report = OptimizeReport(tuple(folded), tuple(untraced), bool(channels_last), timings, compile)
+    setattr(optimized, "hub_optimize_report", report)
+    _logger.info(
+        "optimize %s: %d norms folded, channels-last %s%s",
+        type(model).__name__,
+        len(folded),
+        "on" if channels_last else "off",
+        f" (timed {timings[0]:.2f} ms contiguous, {timings[1]:.2f} ms channels-last)" if timings else "",
+    )
+    if compile:
+        optimized = torch.compile(optimized)  # type: ignore[assignment]
+    return optimized
+
+
+def fold_batchnorm(model: nn.Module) -> tuple[list[tuple[str, str]], list[str]]:
+    """Fold every eval-mode norm that only a conv or linear layer feeds into it, in place.
+
+    Returns the folded (layer, norm) names and the names of the modules that did not trace.
+    The model must be in eval mode.
+    """
+    pairs, untraced = _foldable_pairs(model, "")
+    for layer_name, norm_name in pairs:
+        layer, norm = model.get_submodule(layer_name), model.get_submodule(norm_name)
+        fuse = fuse_linear_bn_eval if isinstance(layer, nn.Linear) else fuse_conv_bn_eval
+        model.set_submodule(layer_name, fuse(layer, norm))  # type: ignore[operator]
+        # hub's norm-act layer keeps its activation; a plain norm leaves nothing to do
+        model.set_submodule(norm_name, norm.act if isinstance(norm, BatchNormAct2d) else nn.Identity())
+    return pairs, untraced
+
+
+def _foldable_pairs(module: nn.Module, prefix: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(layer, norm) names to fold in ``module`` (names from the model's root), found by tracing.
+
+    A module whose forward does not trace is searched child by child.
+    """
+    try:
+        graph = Tracer().trace(module)
+    except Exception:  # any construct tracing cannot follow: the children may still trace
+        pairs: list[tuple[str, str]] = []
+        untraced = [prefix]
+        for name, child in module.named_children():
+            child_pairs, child_untraced = _foldable_pairs(child, f"{prefix}{name}.")
+            pairs += child_pairs
+            untraced += child_untraced
+        return pairs, [name.rstrip(".") for name in untraced]
+    return [(prefix + a, prefix + b) for a, b in _pairs_in_graph(module, graph)], []
+
+
+def _pairs_in_graph(root: nn.Module, graph: torch.fx.Graph) -> list[tuple[str, str]]:
+    """Norm nodes fed only by a foldable layer's node, each module called once in the graph."""
+    calls = Counter(node.target for node in graph.nodes if node.op == "call_module")
+    shared = _shared_parameters(root)
+    pairs = []
+    for node in graph.nodes:
+        if node.op != "call_module" or calls[node.target] != 1 or len(node.args) != 1 or node.kwargs:
+            continue
+        norm = root.get_submodule(str(node.target))
+        source = node.args[0]
+        if not (_is_foldable_norm(norm) and isinstance(source, torch.fx.Node) and source.op == "call_module"):
+            continue
+        layer = root.get_submodule(str(source.target))
+        if (
+            calls[source.target] == 1
+            and len(source.users) == 1
+            and _fits(layer, norm)
+            and not any(id(p) in shared for p in layer.parameters())
+        ):
+            pairs.append((str(source.target), str(node.target)))
+    return pairs
+
+
+def _is_foldable_norm(norm: nn.Module) -> bool:
+    return (
+        type(norm) in _NORMS
+        and not norm.training
+        and getattr(norm, "running_mean", None) is not None
+        and getattr(norm, "running_var", None) is not None
+    )
+
+
+def _fits(layer: nn.Module, norm: nn.Module) -> bool:
+    """Whether ``norm`` normalises ``layer``'s output channels and the layer is one whose weights fold exactly."""
+    channels = getattr(norm, "num_features", None)
+    if type(layer) is nn.Linear:
+        return isinstance(norm, nn.BatchNorm1d) and layer.out_features == channels
+    if type(layer) not in _CONVS:
+        return False
+    dims = {nn.Conv1d: 1, nn.Conv2d: 2, nn.Conv3d: 3}[next(c for c in (nn.Conv1d, nn.Conv2d, nn.Conv3d) if isinstance(layer, c))]
+    norm_dims = {nn.BatchNorm1d: 1, nn.BatchNorm2d: 2, nn.BatchNorm3d: 3}
+    return norm_dims.get(type(norm), 2) == dims and getattr(layer, "out_channels", None) == channels
+
+
+def _shared_parameters(root: nn.Module) -> set[int]:
+    """Ids of parameters that appear under more than one name: folding would change every user."""
+    seen: Counter[int] = Counter(id(p) for _, p in root.named_parameters(remove_duplicate=False))
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _time_layouts(model: nn.Module, sample: torch.Tensor | None) -> tuple[float, float] | None:
+    """Milliseconds per forward on ``sample`` in the contiguous and channels-last layouts; None: nothing to time.
+
+    Models without 4-D convolutions, on the meta device, or without a known input size
+    are not timed (channels-last cannot help the first two, and the last has no sample).
+    """
+    if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
+        return None
+    parameter = next(model.parameters(), None)
+    device = parameter.device if parameter is not None else torch.device("cpu")
+    if device.type == "meta":
+        return None
+    if sample is None:
+        built = getattr(model, "as_built_cfg", None)
+        if built is None:
+            _logger.info("optimize: no as-built cfg and no sample given, so channels-last was not timed")
+            return None
+        sample = torch.randn(1, *built.input_size, device=device)
+    dtype = parameter.dtype if parameter is not None else torch.float32
+    sample = sample.to(device=device, dtype=dtype)
+    contiguous = _forward_ms(model, sample)
+    model.to(memory_format=torch.channels_last)
+    last = _forward_ms(model, sample.contiguous(memory_format=torch.channels_last))
+    model.to(memory_format=torch.contiguous_format)
+    return contiguous, last
+
+
+def _forward_ms(model: nn.Module, x: torch.Tensor) -> float:
+    """The fastest of a few timed forwards, after one to warm up: the least disturbed by other work."""
+    synchronize: Callable[[], Any] = torch.cuda.synchronize if x.device.type == "cuda" else (lambda: None)
+    times = []
+    with torch.inference_mode():
+        model(x)
+        for _ in range(_TIMING_ROUNDS):
+            synchronize()
+            start = time.perf_counter()
+            model(x)
+            synchronize()
+            times.append(time.perf_counter() - start)
+    return 1000 * min(times)
