@@ -18,7 +18,9 @@ __all__ = ["benchmark_command"]
 @click.argument("models", nargs=-1, required=True)
 @click.option("--bench", type=click.Choice(["infer", "train", "both"]), default="infer", show_default=True)
 @click.option("-b", "--batch-size", type=click.IntRange(min=1), default=8, show_default=True)
-@click.option("--img-size", type=click.IntRange(min=8), metavar="PIXELS", help="Square input size (default: the model's).")
+@click.option(
+    "--img-size", type=click.IntRange(min=8), metavar="PIXELS", help="Square input size (default: the model's)."
+)
 @click.option("--device", default="cpu", show_default=True, help="cpu, cuda, cuda:N or mps.")
 @click.option("--amp", type=click.Choice(["bfloat16", "float16"]), help="Run under torch.autocast in this dtype.")
 @click.option("--channels-last", is_flag=True, help="Channels-last memory format for model and input.")

@@ -14,14 +14,20 @@ _FORMATS = ("onnx", "torch-export", "torchscript")
 @click.command("export")
 @click.argument("model")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The file to write.")
-@click.option("--format", "format_", type=click.Choice(_FORMATS), default="onnx", show_default=True, help="File format.")
-@click.option("--img-size", type=click.IntRange(min=8), metavar="PIXELS", help="Square input size (default: the model's).")
+@click.option(
+    "--format", "format_", type=click.Choice(_FORMATS), default="onnx", show_default=True, help="File format."
+)
+@click.option(
+    "--img-size", type=click.IntRange(min=8), metavar="PIXELS", help="Square input size (default: the model's)."
+)
 @click.option("--dynamic-batch", is_flag=True, help="Let the file take any batch size (default: batch 1).")
 @click.option("--opset", type=click.IntRange(min=7), help="ONNX opset (default: torch's).")
 @click.option("--optimize", is_flag=True, help="Export hub.optimize(model): BatchNorm folded into the convolutions.")
 @click.option("--check", is_flag=True, help="Run the written file by its runtime and compare with eager mode (1e-4).")
 @click.option("--pretrained", is_flag=True, help="Export with the tag's weights (implied for local-dir:, hf-hub:).")
-@click.option("--checkpoint", type=click.Path(exists=True, dir_okay=False), help="Export with this checkpoint's weights.")
+@click.option(
+    "--checkpoint", type=click.Path(exists=True, dir_okay=False), help="Export with this checkpoint's weights."
+)
 @click.option("--model-arg", "model_args", multiple=True, metavar="KEY=VALUE", help="A builder argument (repeatable).")
 def export_command(
     model: str,
@@ -59,8 +65,14 @@ def export_command(
     arguments = tuple(f"{k}={v}" for k, v in fixed_size.items()) + model_args
     built = load_model(model, pretrained=pretrained, checkpoint=checkpoint, model_args=arguments)
     result = export_model(
-        built, output, format=format_, img_size=img_size, dynamic_batch=dynamic_batch, opset=opset,
-        optimize=optimize, check=check,
+        built,
+        output,
+        format=format_,
+        img_size=img_size,
+        dynamic_batch=dynamic_batch,
+        opset=opset,
+        optimize=optimize,
+        check=check,
     )
     click.echo(f"wrote {output} ({format_})")
     if result is not None:

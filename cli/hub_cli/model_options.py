@@ -48,7 +48,10 @@ def load_model(name: str, *, pretrained: bool, checkpoint: str | None, model_arg
 
     saved = has_own_weights(name)
     return hub.create_model(
-        name, pretrained=(pretrained or saved) and not checkpoint, checkpoint_path=checkpoint, **parse_model_args(model_args)
+        name,
+        pretrained=(pretrained or saved) and not checkpoint,
+        checkpoint_path=checkpoint,
+        **parse_model_args(model_args),
     )
 
 

@@ -18,7 +18,9 @@ __all__ = ["predict_command"]
 @click.argument("images", nargs=-1, required=True, type=click.Path(exists=True))
 @model_options
 @click.option("--top-k", type=click.IntRange(min=1), default=5, show_default=True, help="Classes shown per image.")
-@click.option("-b", "--batch-size", type=click.IntRange(min=1), default=8, show_default=True, help="Images per forward.")
+@click.option(
+    "-b", "--batch-size", type=click.IntRange(min=1), default=8, show_default=True, help="Images per forward."
+)
 @click.option("--device", default="cpu", show_default=True, help="Where the model runs: cpu, cuda, cuda:N or mps.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one record per file.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV: one row per file and class.")
@@ -54,7 +56,9 @@ def predict_command(
     from hub._predict import Prediction, predict_images
 
     if not (pretrained or checkpoint or has_own_weights(model)):
-        click.echo(f"warning: {model} has random weights; pass --pretrained or --checkpoint for real predictions", err=True)
+        click.echo(
+            f"warning: {model} has random weights; pass --pretrained or --checkpoint for real predictions", err=True
+        )
     classifier = load_model(model, pretrained=pretrained, checkpoint=checkpoint, model_args=model_args)
     predictions: list[Prediction] = []
     unreadable = 0

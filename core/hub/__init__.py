@@ -29,9 +29,9 @@ from hub._version import PLUGIN_API_VERSION, __version__
 from hub.hookspecs import hookimpl
 
 if TYPE_CHECKING:
-    from hub._factory import create_model
     from hub._benchmark import BenchmarkResult, BenchmarkSettings, benchmark_model
     from hub._export import ExportCheck, export_model
+    from hub._factory import create_model
     from hub._features import FeatureInfo
     from hub._labels import ClassNames, class_names
     from hub._optimize import optimize

@@ -18,6 +18,7 @@ import importlib
 import io
 import os
 import tempfile
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,10 +93,13 @@ def export_model(
         model = optimize_model(model, channels_last=False)
     model = model.eval()
     device = next(model.parameters()).device
-    example = torch.randn(1, *input_size, device=device)
+    # torch.export specialises a dimension of size 1, so a dynamic batch is traced at batch 2
+    example = torch.randn(2 if dynamic_batch else 1, *input_size, device=device)
     destination = Path(path)
     if destination.is_dir():
         raise IsADirectoryError(f"{destination} is a folder; give the file to write, e.g. {destination / 'model.onnx'}")
+    if format == "torch-export" and destination.suffix != ".pt2":
+        raise ValueError(f"torch.export programs are .pt2 files; name the output {destination.with_suffix('.pt2')}")
     destination.parent.mkdir(parents=True, exist_ok=True)
     with _written_whole(destination) as staging:
         try:
@@ -106,7 +110,9 @@ def export_model(
             raise ExportError(f"{_model_name(model)} cannot be exported as {format}: {_first_line(exc)}") from exc
     if not check:
         return None
-    result = check_export(model, destination, format=format, input_size=input_size, batch_size=2 if dynamic_batch else 1)
+    result = check_export(
+        model, destination, format=format, input_size=input_size, batch_size=2 if dynamic_batch else 1
+    )
     if not result.passed:
         raise ExportError(
             f"{_model_name(model)} exported as {format} differs from eager mode by {result.max_abs_diff:.3g} "
@@ -133,8 +139,9 @@ def check_export(
         with torch.inference_mode():
             got = _tensors(program.module()(x))
     else:
-        traced = torch.jit.load(str(path), map_location=device)
-        with torch.inference_mode():
+        with _jit_deprecation_quiet():
+            traced = torch.jit.load(str(path), map_location=device)
+        with torch.inference_mode(), _jit_deprecation_quiet():
             got = _tensors(traced(x))
     if len(got) != len(expected):
         raise ExportError(f"the {format} file gives {len(got)} outputs where the model gives {len(expected)}")
@@ -159,7 +166,9 @@ def _export_onnx(model: nn.Module, example: torch.Tensor, path: Path, dynamic_ba
         )
 
 
-def _export_program(model: nn.Module, example: torch.Tensor, path: Path, dynamic_batch: bool, opset: int | None) -> None:
+def _export_program(
+    model: nn.Module, example: torch.Tensor, path: Path, dynamic_batch: bool, opset: int | None
+) -> None:
     dynamic_shapes = ({0: torch.export.Dim("batch", min=1, max=4096)},) if dynamic_batch else None
     program = torch.export.export(model, (example,), dynamic_shapes=dynamic_shapes)
     torch.export.save(program, str(path))
@@ -168,9 +177,17 @@ def _export_program(model: nn.Module, example: torch.Tensor, path: Path, dynamic
 def _export_torchscript(
     model: nn.Module, example: torch.Tensor, path: Path, dynamic_batch: bool, opset: int | None
 ) -> None:
-    with torch.inference_mode(False), torch.no_grad():
-        traced = torch.jit.trace(model, example, check_trace=False)
-    torch.jit.save(traced, str(path))
+    with _jit_deprecation_quiet(), torch.no_grad():
+        traced = torch.jit.trace(model, example, check_trace=False, strict=False)  # feature lists are fixed in length
+        torch.jit.save(traced, str(path))
+
+
+@contextlib.contextmanager
+def _jit_deprecation_quiet() -> Iterator[None]:
+    """TorchScript's deprecation warnings silenced: asking for the format is knowing it (the docs say so)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*torch\.jit\.\w+` is deprecated")
+        yield
 
 
 _EXPORTERS = {"onnx": _export_onnx, "torch-export": _export_program, "torchscript": _export_torchscript}
@@ -188,7 +205,10 @@ def _import_onnx_modules(check: bool) -> None:
 @contextlib.contextmanager
 def _written_whole(destination: Path) -> Iterator[Path]:
     """A temporary path beside ``destination``, moved onto it when the block succeeds and removed when it fails."""
-    handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+    # the staging name ends as the destination does: torch.export's loader and saver read the suffix
+    handle, name = tempfile.mkstemp(
+        prefix=f".{destination.name}.part-", suffix=destination.suffix, dir=destination.parent
+    )
     os.close(handle)
     staging = Path(name)
     try:

@@ -80,12 +80,15 @@ def class_names(cfg: PretrainedCfg | None, num_classes: int) -> ClassNames:
 def imagenet_class_names(label_set: str) -> ClassNames:
     """The synsets and lemmas of one ImageNet label set (a value of `IMAGENET_LABEL_SETS`)."""
     if label_set not in IMAGENET_LABEL_SETS.values():
-        raise ValueError(f"unknown ImageNet label set {label_set!r}; the sets are {', '.join(IMAGENET_LABEL_SETS.values())}")
+        raise ValueError(
+            f"unknown ImageNet label set {label_set!r}; the sets are {', '.join(IMAGENET_LABEL_SETS.values())}"
+        )
     if label_set in _NAMED_SETS:
         rows = [line.split("\t", 1) for line in _read(f"{label_set}.tsv").splitlines()]
         return ClassNames(tuple(r[0] for r in rows), tuple(r[1] for r in rows), label_set)
     synsets = _read(f"{label_set}.txt").split()
-    lemmas = dict(zip(imagenet_class_names("imagenet-21k").labels, imagenet_class_names("imagenet-21k").names))
+    full = imagenet_class_names("imagenet-21k")
+    lemmas = dict(zip(full.labels, full.names, strict=True))
     return ClassNames(tuple(synsets), tuple(lemmas[s] for s in synsets), label_set)
 
 

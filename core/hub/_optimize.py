@@ -181,7 +181,9 @@ def _fits(layer: nn.Module, norm: nn.Module) -> bool:
         return isinstance(norm, nn.BatchNorm1d) and layer.out_features == channels
     if type(layer) not in _CONVS:
         return False
-    dims = {nn.Conv1d: 1, nn.Conv2d: 2, nn.Conv3d: 3}[next(c for c in (nn.Conv1d, nn.Conv2d, nn.Conv3d) if isinstance(layer, c))]
+    dims = {nn.Conv1d: 1, nn.Conv2d: 2, nn.Conv3d: 3}[
+        next(c for c in (nn.Conv1d, nn.Conv2d, nn.Conv3d) if isinstance(layer, c))
+    ]
     norm_dims = {nn.BatchNorm1d: 1, nn.BatchNorm2d: 2, nn.BatchNorm3d: 3}
     return norm_dims.get(type(norm), 2) == dims and getattr(layer, "out_channels", None) == channels
 
