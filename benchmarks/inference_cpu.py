@@ -69,7 +69,7 @@ def main() -> None:
         ours = hub.create_model(name).eval()
         ours.load_state_dict(reference.state_dict())
         x = torch.randn(args.batch, *hub.get_pretrained_cfg(name).input_size)
-        optimized = hub.optimize(ours, sample=x[:1])
+        optimized = hub.optimize(ours, sample=x)
         report = optimized.hub_optimize_report
         x_fast = x.contiguous(memory_format=torch.channels_last) if report.channels_last else x
         with tempfile.TemporaryDirectory() as folder, torch.inference_mode():

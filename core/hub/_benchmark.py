@@ -139,7 +139,7 @@ def _run(
     if settings.optimize:  # inference only (checked above); optimize converts the layout itself
         from hub._optimize import optimize
 
-        model = optimize(model, channels_last=True if channels_last else None, sample=x[:1])
+        model = optimize(model, channels_last=True if channels_last else None, sample=x)
         channels_last = getattr(model, "hub_optimize_report").channels_last
     elif channels_last:
         model = model.to(memory_format=torch.channels_last)

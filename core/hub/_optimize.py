@@ -21,9 +21,7 @@ import copy
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import torch
 import torch.fx
@@ -31,6 +29,7 @@ from torch import nn
 from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
 
 from hub._build import check_argument_values
+from hub._device import synchronize
 from hub.fx import Tracer
 from hub.layers.norm_act import BatchNormAct2d
 from hub.layers.padding import Conv2dSame
@@ -44,7 +43,7 @@ _CONVS: tuple[type[nn.Module], ...] = (nn.Conv1d, nn.Conv2d, nn.Conv3d, Conv2dSa
 _NORMS: tuple[type[nn.Module], ...] = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, BatchNormAct2d)
 # Channels-last must win by this margin in the timing, so that noise does not decide.
 _CHANNELS_LAST_MARGIN = 0.95
-_TIMING_ROUNDS = 3
+_TIMING_ROUNDS = 5
 
 
 @dataclass(frozen=True)
@@ -214,23 +213,27 @@ def _time_layouts(model: nn.Module, sample: torch.Tensor | None) -> tuple[float,
         sample = torch.randn(1, *built.input_size, device=device)
     dtype = parameter.dtype if parameter is not None else torch.float32
     sample = sample.to(device=device, dtype=dtype)
-    contiguous = _forward_ms(model, sample)
-    model.to(memory_format=torch.channels_last)
-    last = _forward_ms(model, sample.contiguous(memory_format=torch.channels_last))
+    layouts = {
+        torch.contiguous_format: sample.contiguous(),
+        torch.channels_last: sample.contiguous(memory_format=torch.channels_last),
+    }
+    # Alternating rounds, the fastest of each: other work on the machine then weighs on both alike.
+    best = {layout: float("inf") for layout in layouts}
+    for round_ in range(_TIMING_ROUNDS):
+        for layout, x in layouts.items():
+            model.to(memory_format=layout)
+            best[layout] = min(best[layout], _forward_ms(model, x, warm_up=round_ == 0))
     model.to(memory_format=torch.contiguous_format)
-    return contiguous, last
+    return best[torch.contiguous_format], best[torch.channels_last]
 
 
-def _forward_ms(model: nn.Module, x: torch.Tensor) -> float:
-    """The fastest of a few timed forwards, after one to warm up: the least disturbed by other work."""
-    synchronize: Callable[[], Any] = torch.cuda.synchronize if x.device.type == "cuda" else (lambda: None)
-    times = []
+def _forward_ms(model: nn.Module, x: torch.Tensor, *, warm_up: bool) -> float:
+    """Milliseconds of one forward on ``x`` (after one untimed, with ``warm_up``: kernel choice, caches)."""
     with torch.inference_mode():
-        model(x)
-        for _ in range(_TIMING_ROUNDS):
-            synchronize()
-            start = time.perf_counter()
+        if warm_up:
             model(x)
-            synchronize()
-            times.append(time.perf_counter() - start)
-    return 1000 * min(times)
+        synchronize(x.device)
+        start = time.perf_counter()
+        model(x)
+        synchronize(x.device)
+    return 1000 * (time.perf_counter() - start)
