@@ -145,7 +145,7 @@ def _run(
         model = model.to(memory_format=torch.channels_last)
     if channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
-    runner = torch.compile(model) if settings.compile else model
+    runner: nn.Module = torch.compile(model) if settings.compile else model  # type: ignore[assignment]
     if settings.bench == "infer":
         step = _infer_step(runner.eval(), settings, device)
     else:
@@ -230,11 +230,11 @@ def _peak_memory(device: torch.device) -> Iterator[Callable[[], float | None]]:
         start = torch.cuda.memory_allocated(device)
         yield lambda: (torch.cuda.max_memory_allocated(device) - start) / 2**20
         return
-    start = _status_kib("VmRSS")
-    if start is None or not _reset_peak_resident():
+    resident = _status_kib("VmRSS")
+    if resident is None or not _reset_peak_resident():
         yield lambda: None
         return
-    yield lambda: ((_status_kib("VmHWM") or start) - start) / 1024
+    yield lambda: ((_status_kib("VmHWM") or resident) - resident) / 1024
 
 
 # Linux reports the process's resident memory and its peak in /proc, and resets the peak on request.

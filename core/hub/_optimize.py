@@ -116,8 +116,13 @@ def fold_batchnorm(model: nn.Module) -> tuple[list[tuple[str, str]], list[str]]:
     pairs, untraced = _foldable_pairs(model, "")
     for layer_name, norm_name in pairs:
         layer, norm = model.get_submodule(layer_name), model.get_submodule(norm_name)
-        fuse = fuse_linear_bn_eval if isinstance(layer, nn.Linear) else fuse_conv_bn_eval
-        model.set_submodule(layer_name, fuse(layer, norm))  # type: ignore[operator]
+        assert isinstance(norm, nn.modules.batchnorm._BatchNorm)  # as _fits checked
+        if isinstance(layer, nn.Linear):
+            folded: nn.Module = fuse_linear_bn_eval(layer, norm)
+        else:
+            assert isinstance(layer, nn.modules.conv._ConvNd)
+            folded = fuse_conv_bn_eval(layer, norm)
+        model.set_submodule(layer_name, folded)
         # hub's norm-act layer keeps its activation; a plain norm leaves nothing to do
         model.set_submodule(norm_name, norm.act if isinstance(norm, BatchNormAct2d) else nn.Identity())
     return pairs, untraced
@@ -180,11 +185,13 @@ def _fits(layer: nn.Module, norm: nn.Module) -> bool:
         return isinstance(norm, nn.BatchNorm1d) and layer.out_features == channels
     if type(layer) not in _CONVS:
         return False
-    dims = {nn.Conv1d: 1, nn.Conv2d: 2, nn.Conv3d: 3}[
-        next(c for c in (nn.Conv1d, nn.Conv2d, nn.Conv3d) if isinstance(layer, c))
-    ]
-    norm_dims = {nn.BatchNorm1d: 1, nn.BatchNorm2d: 2, nn.BatchNorm3d: 3}
-    return norm_dims.get(type(norm), 2) == dims and getattr(layer, "out_channels", None) == channels
+    return _spatial_dims(layer) == _spatial_dims(norm) and getattr(layer, "out_channels", None) == channels
+
+
+def _spatial_dims(module: nn.Module) -> int | None:
+    """1, 2 or 3 for a convolution or BatchNorm over that many spatial dimensions."""
+    kinds = ((nn.Conv1d, nn.BatchNorm1d), (nn.Conv2d, nn.BatchNorm2d), (nn.Conv3d, nn.BatchNorm3d))
+    return next((dims for dims, kind in enumerate(kinds, start=1) if isinstance(module, kind)), None)
 
 
 def _shared_parameters(root: nn.Module) -> set[int]:
