@@ -47,7 +47,9 @@ def _parse_model_args(pairs: tuple[str, ...]) -> dict[str, Any]:
     metavar="PIXELS",
     help="Square input size (default: the cfg's); fixed-size models are built for it.",
 )
-@click.option("--out-indices", metavar="I,J,...", help="Stages a feature extractor would return (default: all).")
+@click.option(
+    "--out-indices", metavar="I,J,...", help="Stages a feature extractor would return (default: the family's)."
+)
 @click.option(
     "--model-arg",
     "model_args",

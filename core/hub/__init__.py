@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from hub import errors
 from hub._arguments import ImageSize, PositiveInt, Probability, Range
 from hub._data_config import DataConfig, resolve_data_config
+from hub._feature_cfg import FeatureCfg
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
 from hub._pretrained_cfg import (
@@ -52,6 +53,7 @@ __all__ = [
     "ClassNames",
     "DataConfig",
     "ExportCheck",
+    "FeatureCfg",
     "FeatureInfo",
     "ImageSize",
     "ModelRegistrar",

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from hub._feature_cfg import FEATURE_CLASSES, FeatureCfg
 from hub._pretrained_cfg import PretrainedCfg
 from hub.errors import AmbiguousModelError, InvalidRegistrationError, UnknownModelError, UnknownTagError
 
-__all__ = ["FEATURE_CLASSES", "ModelEntry", "ModelIndex", "ModelRegistrar", "ResolvedName", "canonical_plugin_name"]
-
-FEATURE_CLASSES = ("list", "dict", "hook", "getter")
+__all__ = ["ModelEntry", "ModelIndex", "ModelRegistrar", "ResolvedName", "canonical_plugin_name"]
 
 _MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*")
 _TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-]*")
@@ -39,7 +38,7 @@ class ModelEntry:
     plugin: str
     builder: str
     pretrained: Mapping[str, PretrainedCfg] = field(default_factory=dict)
-    feature_cls: str = "list"
+    features: FeatureCfg = field(default_factory=FeatureCfg)
 
     @property
     def qualified_name(self) -> str:
@@ -101,16 +100,15 @@ class ModelRegistrar:
         *,
         builder: str,
         pretrained: Mapping[str, PretrainedCfg] | None = None,
-        feature_cls: str = "list",
+        features: FeatureCfg | None = None,
     ) -> None:
         """Register architecture ``name``.
 
         ``builder`` is "module:callable"; the callable takes the architecture's keyword
         arguments and returns an ``nn.Module``. ``pretrained`` maps tags to cfgs, the first
         tag being the default; a cfg whose ``hf_hub_id`` is an organisation ("timm/") gets
-        the repository ``ORG/NAME.TAG``. ``feature_cls`` is the wrapper ``features_only=True`` uses
-        unless the caller picks one: "list" for models whose stages run as a plain
-        sequence of modules, "getter" for models that need ``forward_intermediates``.
+        the repository ``ORG/NAME.TAG``. ``features`` says how ``features_only=True`` wraps
+        the model unless the caller chooses (default wrapper and stages; see `hub.FeatureCfg`).
         """
         where = f"plugin {self.plugin!r}, model {name!r}"
         if not isinstance(name, str) or not _MODEL_NAME.fullmatch(name):
@@ -121,8 +119,7 @@ class ModelRegistrar:
             raise InvalidRegistrationError(f"{where}: registered twice")
         if not isinstance(builder, str) or not _BUILDER.fullmatch(builder):
             raise InvalidRegistrationError(f"{where}: builder must be 'module:callable', got {builder!r}")
-        if feature_cls not in FEATURE_CLASSES:
-            raise InvalidRegistrationError(f"{where}: feature_cls must be one of {', '.join(FEATURE_CLASSES)}")
+        features = _checked_features(where, FeatureCfg() if features is None else features)
         cfgs: dict[str, PretrainedCfg] = {}
         for tag, cfg in (pretrained or {}).items():
             if not isinstance(tag, str) or not _TAG.fullmatch(tag):
@@ -142,11 +139,36 @@ class ModelRegistrar:
             plugin=self.plugin,
             builder=builder,
             pretrained=MappingProxyType(cfgs),
-            feature_cls=feature_cls,
+            features=features,
         )
 
     def entries(self) -> list[ModelEntry]:
         return list(self._entries.values())
+
+
+def _checked_features(where: str, features: object) -> FeatureCfg:
+    """``features`` if it is a valid `FeatureCfg`; otherwise an error naming the plugin and the field."""
+    if not isinstance(features, FeatureCfg):
+        raise InvalidRegistrationError(f"{where}: features must be a hub.FeatureCfg, got {type(features).__name__}")
+    if features.feature_cls not in FEATURE_CLASSES:
+        raise InvalidRegistrationError(
+            f"{where}: FeatureCfg.feature_cls must be one of {', '.join(FEATURE_CLASSES)}, got {features.feature_cls!r}"
+        )
+    indices = features.out_indices
+    if isinstance(indices, int) and not isinstance(indices, bool):
+        valid = indices > 0
+    elif isinstance(indices, tuple):
+        valid = bool(indices) and all(isinstance(i, int) and not isinstance(i, bool) for i in indices)
+    else:
+        valid = indices is None
+    if not valid:
+        raise InvalidRegistrationError(
+            f"{where}: FeatureCfg.out_indices must be None (every stage), an int > 0 (the last n stages) "
+            f"or a non-empty tuple of stage indices, got {indices!r}"
+        )
+    if not isinstance(features.flatten_sequential, bool):
+        raise InvalidRegistrationError(f"{where}: FeatureCfg.flatten_sequential must be True or False")
+    return features
 
 
 @dataclass(frozen=True)

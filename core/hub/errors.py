@@ -21,6 +21,7 @@ __all__ = [
     "ModelTooLargeError",
     "NoPretrainedWeightsError",
     "OfflineError",
+    "PretrainedCfgKeyError",
     "StateDictMismatchError",
     "UnknownModelError",
     "UnknownTagError",
@@ -81,6 +82,18 @@ class UnknownTagError(HubError, KeyError):
 
 class InvalidArgumentError(HubError, ValueError):
     """An argument's value is of the wrong type or out of range; the message says what is allowed."""
+
+
+class PretrainedCfgKeyError(HubError, KeyError):
+    """A `PretrainedCfg` read as a mapping has no such key: an unknown field, or one these weights leave unset."""
+
+    def __init__(self, key: object, present: Sequence[str], fields: Sequence[str]) -> None:
+        self.key = key
+        if key in fields:
+            hint = f"{key!r} is not set for these weights; cfg.get({key!r}) gives None"
+        else:
+            hint = f"PretrainedCfg has no field {key!r}"
+        super().__init__(f"{hint}. Keys of this cfg: {', '.join(present)}")
 
 
 class NoPretrainedWeightsError(HubError, ValueError):

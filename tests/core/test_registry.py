@@ -20,7 +20,19 @@ def _registrar(plugin: str = "acme") -> ModelRegistrar:
     [
         ({"name": "bad.name", "builder": "m:f"}, "a model name is letters"),
         ({"name": "ok", "builder": "no_colon"}, "builder must be 'module:callable'"),
-        ({"name": "ok", "builder": "m:f", "feature_cls": "fx"}, "feature_cls must be one of"),
+        ({"name": "ok", "builder": "m:f", "features": {"feature_cls": "list"}}, "features must be a hub.FeatureCfg"),
+        (
+            {"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(feature_cls="fx")},
+            "FeatureCfg.feature_cls must be one of list, dict, hook, getter, trunk, got 'fx'",
+        ),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=0)}, "FeatureCfg.out_indices must be"),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=())}, "a non-empty tuple"),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=[1, 2])}, "got \\[1, 2\\]"),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=(1.0,))}, "FeatureCfg.out_indices"),
+        (
+            {"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(flatten_sequential="yes")},
+            "flatten_sequential must be True or False",
+        ),
         ({"name": "ok", "builder": "m:f", "pretrained": {"bad tag": TINY_CFG}}, "invalid pretrained tag"),
         ({"name": "ok", "builder": "m:f", "pretrained": {"t": {"num_classes": 3}}}, "expected a hub.PretrainedCfg"),
         (

@@ -58,7 +58,7 @@ def test_manifest_imports_no_torch() -> None:
 @pytest.mark.parametrize("arch", ARCHS)
 def test_registration(arch: str) -> None:
     entry = get_model_entry(arch)
-    assert entry.feature_cls == "getter"
+    assert entry.features == hub.FeatureCfg(feature_cls="getter", out_indices=3)  # timm's: the last three blocks
     assert callable(entry.load_builder())
 
 

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 import pytest
 import torch
-from support.timm_oracle import assert_close, assert_same_state_dict_layout, hub_with_state, sample_input, timm
+from support.timm_oracle import (
+    assert_close,
+    assert_same_state_dict_layout,
+    assert_timm_surface_matches,
+    hub_with_state,
+    sample_input,
+    timm,
+)
 
 import hub
 
@@ -28,10 +35,13 @@ class Case:
     reference_tokens: torch.Tensor
 
 
-def timm_features(arch: str, state_dict: dict[str, torch.Tensor], out_indices: tuple[int, ...]) -> torch.nn.Module:
-    """timm's ``features_only=True`` extractor, built on the meta device and given ``state_dict``."""
+def timm_features(
+    arch: str, state_dict: dict[str, torch.Tensor], out_indices: tuple[int, ...] | None
+) -> torch.nn.Module:
+    """timm's ``features_only=True`` extractor (its default stages for None), on the meta device, given ``state_dict``."""
+    kwargs = {} if out_indices is None else {"out_indices": out_indices}
     with torch.device("meta"):
-        extractor = timm.create_model(arch, features_only=True, out_indices=out_indices)
+        extractor = timm.create_model(arch, features_only=True, **kwargs)
     wanted = extractor.state_dict()
     weights = {f"model.{k}": v for k, v in state_dict.items() if f"model.{k}" in wanted}
     extractor.load_state_dict(weights, strict=True, assign=True)
@@ -97,9 +107,10 @@ def test_features_only(case: Case, out_indices: tuple[int, ...] | None) -> None:
     state = case.reference.state_dict()
     kwargs = {} if out_indices is None else {"out_indices": out_indices}
     ours = hub_with_state(case.arch, state, features_only=True, **kwargs)
-    # The core's default is every block; timm's ViT default is the last 3, so ask timm for all.
-    expected_indices = tuple(range(depth)) if out_indices is None else out_indices
-    reference = timm_features(case.arch, state, expected_indices)
+    # the default is timm's: the last three blocks
+    expected_indices = (depth - 3, depth - 2, depth - 1) if out_indices is None else out_indices
+    reference = timm_features(case.arch, state, out_indices)
+    assert ours.feature_info.out_indices == expected_indices
     assert ours.feature_info.channels() == reference.feature_info.channels()
     assert ours.feature_info.reduction() == reference.feature_info.reduction()
     assert ours.feature_info.module_name() == reference.feature_info.module_name()
@@ -107,3 +118,9 @@ def test_features_only(case: Case, out_indices: tuple[int, ...] | None) -> None:
         got, expected = ours(case.x), reference(case.x)
     assert len(got) == len(expected_indices)
     assert_close(got, expected)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)
