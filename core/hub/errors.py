@@ -72,11 +72,14 @@ class AmbiguousModelError(HubError, KeyError):
 class UnknownTagError(HubError, KeyError):
     """The model exists but has no pretrained tag of this name."""
 
-    def __init__(self, model: str, tag: str, valid_tags: Sequence[str]) -> None:
+    def __init__(self, model: str, tag: str, valid_tags: Sequence[str], *, elsewhere: Sequence[str] = ()) -> None:
         self.model = model
         self.tag = tag
         self.valid_tags = tuple(valid_tags)
+        self.elsewhere = tuple(elsewhere)
         hint = f"valid tags: {', '.join(self.valid_tags)}" if self.valid_tags else "it has no pretrained tags"
+        if self.elsewhere:  # another provider of the architecture has the tag
+            hint += f"; another plugin offers it as {_quoted(self.elsewhere)}"
         super().__init__(f"model {model!r} has no pretrained tag {tag!r}; {hint}")
 
 

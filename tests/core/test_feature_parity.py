@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import torch
+from support.registry import native_models
 from support.timm_oracle import assert_close, assert_same_state_dict_layout, hub_with_state, sample_input, timm
 
 import hub
@@ -36,7 +37,7 @@ def _cases() -> list[tuple[str, str | None]]:
     """(architecture, wrapper) for every registered architecture: its family's default (None),
     against timm's default, and every other wrapper timm names, against timm's of that name."""
     cases = []
-    for name in sorted(hub.list_models()):
+    for name in sorted(native_models()):
         default = get_model_entry(name).features.feature_cls
         cases += [(name, None)] + [(name, cls) for cls in ("list", "dict", "hook", "getter") if cls != default]
     return cases

@@ -138,11 +138,13 @@ def check_forward(name: str) -> None:
         features = model.forward_features(x)
         pre_logits = model.forward_head(features, pre_logits=True)
         head = model.forward_head(features)
+    pooled = getattr(model, "head_hidden_size", None) or model.num_features
+    outputs = model.num_classes or pooled  # a model built without a classifier gives its pooled features
     _expect(
-        tuple(logits.shape) == (BATCH, model.num_classes),
+        tuple(logits.shape) == (BATCH, outputs),
         name,
         "forward",
-        f"logits of shape ({BATCH}, {model.num_classes}), got {tuple(logits.shape)}",
+        f"outputs of shape ({BATCH}, {outputs}), got {tuple(logits.shape)}",
     )
     _expect(bool(torch.isfinite(logits).all()), name, "forward", "finite logits, got NaN or inf")
     _expect(
@@ -151,7 +153,8 @@ def check_forward(name: str) -> None:
         "forward",
         "forward(x) to equal forward_head(forward_features(x))",
     )
-    channels = features.shape[1] if features.ndim == 4 else features.shape[-1]
+    channels_last = features.ndim != 4 or getattr(model, "output_fmt", "NCHW") == "NHWC"
+    channels = features.shape[-1] if channels_last else features.shape[1]
     _expect(
         channels == model.num_features,
         name,
@@ -300,8 +303,12 @@ def check_build_variants(name: str) -> None:
 def check_global_pool(name: str) -> None:
     """Every global_pool the model accepts builds and runs; an unknown one is a ValueError."""
     setup = _setup(name)
+    model = setup.build_meta()
     _expect(
-        hasattr(setup.build_meta(), "global_pool"), name, "global_pool", "a global_pool attribute (module or string)"
+        hasattr(model, "global_pool") or hasattr(getattr(model, "head", None), "global_pool"),
+        name,
+        "global_pool",
+        "a global_pool attribute (module or string) on the model or its head module",
     )
     offered = []
     for pool in ("avg", "max", "avgmax", "catavgmax", "token", ""):
