@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -123,8 +124,7 @@ def fold_batchnorm(model: nn.Module) -> tuple[list[tuple[str, str]], list[str]]:
             assert isinstance(layer, nn.modules.conv._ConvNd)
             folded = fuse_conv_bn_eval(layer, norm)
         model.set_submodule(layer_name, folded)
-        # hub's norm-act layer keeps its activation; a plain norm leaves nothing to do
-        model.set_submodule(norm_name, norm.act if isinstance(norm, BatchNormAct2d) else nn.Identity())
+        model.set_submodule(norm_name, _what_stays(norm))
     return pairs, untraced
 
 
@@ -169,9 +169,28 @@ def _pairs_in_graph(root: nn.Module, graph: torch.fx.Graph) -> list[tuple[str, s
     return pairs
 
 
+def _what_stays(norm: nn.Module) -> nn.Module:
+    """What is left of a folded norm: a norm-act layer's dropout and activation; nothing of a plain norm."""
+    if type(norm) is BatchNormAct2d:
+        return norm.act
+    if type(norm) in _timm_norm_acts():
+        return nn.Sequential(norm.drop, norm.act)
+    return nn.Identity()
+
+
+def _timm_norm_acts() -> tuple[type[nn.Module], ...]:
+    """timm's BatchNorm + dropout + activation layer (models from the hub-timm bridge), when timm is loaded.
+
+    A model holding one was built by timm, so timm is imported already; hub never imports it for this.
+    """
+    module = sys.modules.get("timm.layers.norm_act")
+    layer = getattr(module, "BatchNormAct2d", None)
+    return (layer,) if isinstance(layer, type) else ()
+
+
 def _is_foldable_norm(norm: nn.Module) -> bool:
     return (
-        type(norm) in _NORMS
+        (type(norm) in _NORMS or type(norm) in _timm_norm_acts())
         and not norm.training
         and getattr(norm, "running_mean", None) is not None
         and getattr(norm, "running_var", None) is not None

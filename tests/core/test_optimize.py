@@ -6,6 +6,7 @@ import copy
 
 import pytest
 import torch
+from support.registry import native_models
 from torch import nn
 
 import hub
@@ -54,7 +55,7 @@ def _has_batchnorm(model: nn.Module) -> bool:
     return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
 
 
-@pytest.mark.parametrize("name", hub.list_models())
+@pytest.mark.parametrize("name", native_models())
 def test_same_outputs_for_every_architecture(name: str) -> None:
     model, on_meta = _build(name)
     x = torch.randn(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(2))
@@ -148,3 +149,14 @@ def test_bad_arguments() -> None:
         hub.optimize(nn.Linear(2, 2), sample=[1, 2])  # type: ignore[arg-type]
     with pytest.raises(hub.errors.InvalidArgumentError, match="channels_last"):
         hub.optimize(nn.Linear(2, 2), channels_last="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["regnetx_002", "densenet121", "mobilevit_xxs"])
+def test_models_of_the_timm_bridge_fold_timms_norm_act_layers(name: str) -> None:
+    model, _ = _build(name)
+    _perturb_norms(model)
+    optimized = hub.optimize(model, channels_last=False)
+    x = torch.randn(1, 3, SIZE, SIZE)
+    with torch.inference_mode():
+        assert (optimized(x) - model(x)).abs().max().item() <= TOLERANCE
+    assert len(optimized.hub_optimize_report.folded) > 10
