@@ -174,7 +174,9 @@ def _what_stays(norm: nn.Module) -> nn.Module:
     if type(norm) is BatchNormAct2d:
         return norm.act
     if type(norm) in _timm_norm_acts():
-        return nn.Sequential(norm.drop, norm.act)
+        drop, act = norm.drop, norm.act
+        assert isinstance(drop, nn.Module) and isinstance(act, nn.Module)
+        return nn.Sequential(drop, act)
     return nn.Identity()
 
 
