@@ -9,7 +9,16 @@ from typing import Any
 import click
 
 from hub._version import __version__
-from hub_cli import download_cmd, inspect_cmd, list_cmd, new_plugin_cmd, plugins_cmd
+from hub_cli import (
+    benchmark_cmd,
+    download_cmd,
+    export_cmd,
+    inspect_cmd,
+    list_cmd,
+    new_plugin_cmd,
+    plugins_cmd,
+    predict_cmd,
+)
 from hub_cli.errors import report_user_errors
 
 __all__ = ["cli", "main"]
@@ -42,6 +51,9 @@ for command in (
     inspect_cmd.inspect_command,
     download_cmd.download_command,
     new_plugin_cmd.new_plugin_command,
+    predict_cmd.predict_command,
+    benchmark_cmd.benchmark_command,
+    export_cmd.export_command,
 ):
     cli.add_command(command)
 

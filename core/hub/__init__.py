@@ -30,8 +30,13 @@ from hub._version import PLUGIN_API_VERSION, __version__
 from hub.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from hub._benchmark import BenchmarkResult, BenchmarkSettings, benchmark_model
+    from hub._export import ExportCheck, export_model
     from hub._factory import create_model
     from hub._features import FeatureInfo
+    from hub._labels import ClassNames, class_names
+    from hub._optimize import optimize
+    from hub._predict import predict_images
     from hub._save import push_to_hub, save_pretrained
     from hub.data import create_transform
 
@@ -43,7 +48,11 @@ __all__ = [
     "OPENAI_CLIP_MEAN",
     "OPENAI_CLIP_STD",
     "PLUGIN_API_VERSION",
+    "BenchmarkResult",
+    "BenchmarkSettings",
+    "ClassNames",
     "DataConfig",
+    "ExportCheck",
     "FeatureCfg",
     "FeatureInfo",
     "ImageSize",
@@ -54,15 +63,20 @@ __all__ = [
     "Probability",
     "Range",
     "__version__",
+    "benchmark_model",
+    "class_names",
     "create_model",
     "create_transform",
     "errors",
+    "export_model",
     "get_pretrained_cfg",
     "hookimpl",
     "is_model",
     "list_models",
     "list_plugins",
     "list_pretrained",
+    "optimize",
+    "predict_images",
     "push_to_hub",
     "resolve_data_config",
     "save_pretrained",
@@ -75,6 +89,15 @@ _LAZY = {
     "save_pretrained": "hub._save",
     "push_to_hub": "hub._save",
     "create_transform": "hub.data",
+    "optimize": "hub._optimize",
+    "export_model": "hub._export",
+    "ExportCheck": "hub._export",
+    "benchmark_model": "hub._benchmark",
+    "BenchmarkSettings": "hub._benchmark",
+    "BenchmarkResult": "hub._benchmark",
+    "predict_images": "hub._predict",
+    "ClassNames": "hub._labels",
+    "class_names": "hub._labels",
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 __all__ = [
     "AmbiguousModelError",
     "CheckpointError",
+    "ExportError",
     "HubError",
     "HubPluginWarning",
     "InvalidArgumentError",
@@ -128,6 +129,10 @@ class CheckpointError(HubError, OSError):
 
 class StateDictMismatchError(HubError, RuntimeError):
     """Checkpoint keys or shapes do not match the model."""
+
+
+class ExportError(HubError, RuntimeError):
+    """A model cannot be exported in a format (or checked after export); the message names the format and why."""
 
 
 class HubPluginWarning(UserWarning):

@@ -1,0 +1,267 @@
+"""`optimize`: an inference-only copy of a model that computes the same outputs, faster.
+
+Three changes, each kept only where it is exact or measured to help:
+
+- **BatchNorm folding.** An eval-mode BatchNorm that is the only consumer of a convolution
+  (or linear layer) is an affine map per channel, so it folds into that layer's weight and
+  bias (torch's ``fuse_conv_bn_eval`` / ``fuse_linear_bn_eval``) and disappears. Which
+  norm follows which layer is read from a ``torch.fx`` trace of ``forward`` (with hub's
+  tracing leaves); a model whose forward does not trace is traced submodule by
+  submodule, so its blocks still fold.
+- **Channels-last** memory format, where timing both layouts on the model shows it faster.
+- **torch.compile**, when asked.
+
+The model keeps its class, attributes and methods (``forward_features``, ``feature_info``,
+``pretrained_cfg``, ...): folded layers are swapped in place in a deep copy.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import torch
+import torch.fx
+from torch import nn
+from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
+
+from hub._build import check_argument_values
+from hub._device import synchronize
+from hub.fx import Tracer
+from hub.layers.norm_act import BatchNormAct2d
+from hub.layers.padding import Conv2dSame
+
+__all__ = ["OptimizeReport", "optimize"]
+
+_logger = logging.getLogger("hub")
+
+# Layers whose forward is "weight and bias applied the standard way", so a fold into them is exact.
+_CONVS: tuple[type[nn.Module], ...] = (nn.Conv1d, nn.Conv2d, nn.Conv3d, Conv2dSame)
+_NORMS: tuple[type[nn.Module], ...] = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, BatchNormAct2d)
+# Channels-last must win by this margin in the timing, so that noise does not decide.
+_CHANNELS_LAST_MARGIN = 0.95
+_TIMING_ROUNDS = 5
+
+
+@dataclass(frozen=True)
+class OptimizeReport:
+    """What `optimize` did to a model, kept on the result as ``hub_optimize_report``.
+
+    ``folded`` names each (layer, norm) pair folded, by dotted module name. ``untraced``
+    names the modules whose forward did not trace (their children were traced instead),
+    ``""`` being the model itself. ``timings_ms`` is the (contiguous, channels-last)
+    time of one forward on the sample when the layout was decided by timing.
+    """
+
+    folded: tuple[tuple[str, str], ...]
+    untraced: tuple[str, ...]
+    channels_last: bool
+    timings_ms: tuple[float, float] | None
+    compiled: bool
+
+
+def optimize(
+    model: nn.Module,
+    *,
+    channels_last: bool | None = None,
+    compile: bool = False,
+    sample: torch.Tensor | None = None,
+) -> nn.Module:
+    """An inference-only copy of ``model``: same outputs (within float rounding), faster.
+
+    The copy is in eval mode with gradients off, BatchNorm folded into the layer before
+    it wherever that is exact, in channels-last memory format when ``channels_last`` is
+    True (None: when timing both layouts on ``sample`` shows it faster; False: never),
+    and wrapped by ``torch.compile`` when ``compile`` is True. ``sample`` is an input like
+    the ones the model will see (default: one random image of the model's as-built input
+    size). ``model`` itself is never changed. Feature extractors (``features_only=True``)
+    are optimized the same way. What was done is on the result as ``hub_optimize_report``.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"optimize takes an nn.Module, got {type(model).__name__}")
+    if sample is not None and not isinstance(sample, torch.Tensor):
+        raise TypeError(f"optimize: sample must be a tensor (an input batch), got {type(sample).__name__}")
+    check_argument_values("optimize", optimize, {"channels_last": channels_last, "compile": compile})
+    optimized = copy.deepcopy(model).eval().requires_grad_(False)
+    folded, untraced = fold_batchnorm(optimized)
+    timings = None
+    if channels_last is None:
+        timings = _time_layouts(optimized, sample)
+        channels_last = timings is not None and timings[1] < _CHANNELS_LAST_MARGIN * timings[0]
+    if channels_last:
+        optimized = optimized.to(memory_format=torch.channels_last)
+    report = OptimizeReport(tuple(folded), tuple(untraced), bool(channels_last), timings, compile)
+    setattr(optimized, "hub_optimize_report", report)
+    _logger.info(
+        "optimize %s: %d norms folded, channels-last %s%s",
+        type(model).__name__,
+        len(folded),
+        "on" if channels_last else "off",
+        f" (timed {timings[0]:.2f} ms contiguous, {timings[1]:.2f} ms channels-last)" if timings else "",
+    )
+    if compile:
+        optimized = torch.compile(optimized)  # type: ignore[assignment]
+    return optimized
+
+
+def fold_batchnorm(model: nn.Module) -> tuple[list[tuple[str, str]], list[str]]:
+    """Fold every eval-mode norm that only a conv or linear layer feeds into it, in place.
+
+    Returns the folded (layer, norm) names and the names of the modules that did not trace.
+    The model must be in eval mode.
+    """
+    pairs, untraced = _foldable_pairs(model, "")
+    for layer_name, norm_name in pairs:
+        layer, norm = model.get_submodule(layer_name), model.get_submodule(norm_name)
+        assert isinstance(norm, nn.modules.batchnorm._BatchNorm)  # as _fits checked
+        if isinstance(layer, nn.Linear):
+            folded: nn.Module = fuse_linear_bn_eval(layer, norm)
+        else:
+            assert isinstance(layer, nn.modules.conv._ConvNd)
+            folded = fuse_conv_bn_eval(layer, norm)
+        model.set_submodule(layer_name, folded)
+        model.set_submodule(norm_name, _what_stays(norm))
+    return pairs, untraced
+
+
+def _foldable_pairs(module: nn.Module, prefix: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(layer, norm) names to fold in ``module`` (names from the model's root), found by tracing.
+
+    A module whose forward does not trace is searched child by child.
+    """
+    try:
+        graph = Tracer().trace(module)
+    except Exception:  # any construct tracing cannot follow: the children may still trace
+        pairs: list[tuple[str, str]] = []
+        untraced = [prefix]
+        for name, child in module.named_children():
+            child_pairs, child_untraced = _foldable_pairs(child, f"{prefix}{name}.")
+            pairs += child_pairs
+            untraced += child_untraced
+        return pairs, [name.rstrip(".") for name in untraced]
+    return [(prefix + a, prefix + b) for a, b in _pairs_in_graph(module, graph)], []
+
+
+def _pairs_in_graph(root: nn.Module, graph: torch.fx.Graph) -> list[tuple[str, str]]:
+    """Norm nodes fed only by a foldable layer's node, each module called once in the graph."""
+    calls = Counter(node.target for node in graph.nodes if node.op == "call_module")
+    shared = _shared_parameters(root)
+    pairs = []
+    for node in graph.nodes:
+        if node.op != "call_module" or calls[node.target] != 1 or len(node.args) != 1 or node.kwargs:
+            continue
+        norm = root.get_submodule(str(node.target))
+        source = node.args[0]
+        if not (_is_foldable_norm(norm) and isinstance(source, torch.fx.Node) and source.op == "call_module"):
+            continue
+        layer = root.get_submodule(str(source.target))
+        if (
+            calls[source.target] == 1
+            and len(source.users) == 1
+            and _fits(layer, norm)
+            and not any(id(p) in shared for p in layer.parameters())
+        ):
+            pairs.append((str(source.target), str(node.target)))
+    return pairs
+
+
+def _what_stays(norm: nn.Module) -> nn.Module:
+    """What is left of a folded norm: a norm-act layer's dropout and activation; nothing of a plain norm."""
+    if type(norm) is BatchNormAct2d:
+        return norm.act
+    if type(norm) in _timm_norm_acts():
+        drop, act = norm.drop, norm.act
+        assert isinstance(drop, nn.Module) and isinstance(act, nn.Module)
+        return nn.Sequential(drop, act)
+    return nn.Identity()
+
+
+def _timm_norm_acts() -> tuple[type[nn.Module], ...]:
+    """timm's BatchNorm + dropout + activation layer (models from the hub-timm bridge), when timm is loaded.
+
+    A model holding one was built by timm, so timm is imported already; hub never imports it for this.
+    """
+    module = sys.modules.get("timm.layers.norm_act")
+    layer = getattr(module, "BatchNormAct2d", None)
+    return (layer,) if isinstance(layer, type) else ()
+
+
+def _is_foldable_norm(norm: nn.Module) -> bool:
+    return (
+        (type(norm) in _NORMS or type(norm) in _timm_norm_acts())
+        and not norm.training
+        and getattr(norm, "running_mean", None) is not None
+        and getattr(norm, "running_var", None) is not None
+    )
+
+
+def _fits(layer: nn.Module, norm: nn.Module) -> bool:
+    """Whether ``norm`` normalises ``layer``'s output channels and the layer is one whose weights fold exactly."""
+    channels = getattr(norm, "num_features", None)
+    if type(layer) is nn.Linear:
+        return isinstance(norm, nn.BatchNorm1d) and layer.out_features == channels
+    if type(layer) not in _CONVS:
+        return False
+    return _spatial_dims(layer) == _spatial_dims(norm) and getattr(layer, "out_channels", None) == channels
+
+
+def _spatial_dims(module: nn.Module) -> int | None:
+    """1, 2 or 3 for a convolution or BatchNorm over that many spatial dimensions."""
+    kinds = ((nn.Conv1d, nn.BatchNorm1d), (nn.Conv2d, nn.BatchNorm2d), (nn.Conv3d, nn.BatchNorm3d))
+    return next((dims for dims, kind in enumerate(kinds, start=1) if isinstance(module, kind)), None)
+
+
+def _shared_parameters(root: nn.Module) -> set[int]:
+    """Ids of parameters that appear under more than one name: folding would change every user."""
+    seen: Counter[int] = Counter(id(p) for _, p in root.named_parameters(remove_duplicate=False))
+    return {key for key, count in seen.items() if count > 1}
+
+
+def _time_layouts(model: nn.Module, sample: torch.Tensor | None) -> tuple[float, float] | None:
+    """Milliseconds per forward on ``sample`` in the contiguous and channels-last layouts; None: nothing to time.
+
+    Models without 4-D convolutions, on the meta device, or without a known input size
+    are not timed (channels-last cannot help the first two, and the last has no sample).
+    """
+    if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
+        return None
+    parameter = next(model.parameters(), None)
+    device = parameter.device if parameter is not None else torch.device("cpu")
+    if device.type == "meta":
+        return None
+    if sample is None:
+        built = getattr(model, "as_built_cfg", None)
+        if built is None:
+            _logger.info("optimize: no as-built cfg and no sample given, so channels-last was not timed")
+            return None
+        sample = torch.randn(1, *built.input_size, device=device)
+    dtype = parameter.dtype if parameter is not None else torch.float32
+    sample = sample.to(device=device, dtype=dtype)
+    layouts = {
+        torch.contiguous_format: sample.contiguous(),
+        torch.channels_last: sample.contiguous(memory_format=torch.channels_last),
+    }
+    # Alternating rounds, the fastest of each: other work on the machine then weighs on both alike.
+    best = {layout: float("inf") for layout in layouts}
+    for round_ in range(_TIMING_ROUNDS):
+        for layout, x in layouts.items():
+            model.to(memory_format=layout)
+            best[layout] = min(best[layout], _forward_ms(model, x, warm_up=round_ == 0))
+    model.to(memory_format=torch.contiguous_format)
+    return best[torch.contiguous_format], best[torch.channels_last]
+
+
+def _forward_ms(model: nn.Module, x: torch.Tensor, *, warm_up: bool) -> float:
+    """Milliseconds of one forward on ``x`` (after one untimed, with ``warm_up``: kernel choice, caches)."""
+    with torch.inference_mode():
+        if warm_up:
+            model(x)
+        synchronize(x.device)
+        start = time.perf_counter()
+        model(x)
+        synchronize(x.device)
+    return 1000 * (time.perf_counter() - start)

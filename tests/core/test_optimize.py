@@ -1,0 +1,162 @@
+"""``hub.optimize``: the same outputs for every registered architecture, BatchNorm folded, the input model untouched."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import torch
+from support.registry import native_models
+from torch import nn
+
+import hub
+from hub._optimize import OptimizeReport
+
+SIZE = 64  # small inputs: the check is about equality, not speed
+TOLERANCE = 1e-4  # for outputs of unit scale
+
+
+# Above this many parameters a model is checked on the meta device (graph, folds, output shape): its blocks are
+# those of a smaller sibling checked by value, and building it would cost seconds of initialisation.
+NUMERIC_LIMIT = 30_000_000
+
+
+def _build(name: str, **kwargs: object) -> tuple[nn.Module, bool]:
+    """``name`` for 64-pixel inputs, in eval mode; on the meta device when it is large (the second value: on meta)."""
+    with torch.device("meta"):
+        meta = hub.create_model(name, **kwargs)
+    size = {"img_size": SIZE} if meta.as_built_cfg.fixed_input_size else {}
+    if sum(p.numel() for p in meta.parameters()) > NUMERIC_LIMIT:
+        with torch.device("meta"):
+            return hub.create_model(name, **kwargs, **size).eval(), True
+    torch.manual_seed(0)
+    return hub.create_model(name, **kwargs, **size).eval(), False
+
+
+def _perturb_norms(model: nn.Module) -> None:
+    """BatchNorm statistics and shifts moved off their initial values (mean 0, variance 1, shift 0), a little.
+
+    At the initial values a fold is close to the identity, so folding a norm into the wrong
+    layer would go unseen; a few percent is plenty to show it, and small enough that the
+    activations keep their scale through any depth, so float32 rounding stays far below
+    the tolerance.
+    """
+    generator = torch.Generator().manual_seed(1)
+    with torch.no_grad():
+        for norm in model.modules():
+            if isinstance(norm, nn.modules.batchnorm._BatchNorm):
+                n = norm.num_features
+                norm.running_mean.copy_(0.05 * torch.randn(n, generator=generator))
+                norm.running_var.copy_(0.9 + 0.2 * torch.rand(n, generator=generator))
+                norm.bias.add_(0.05 * torch.randn(n, generator=generator))
+
+
+def _has_batchnorm(model: nn.Module) -> bool:
+    return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
+
+
+@pytest.mark.parametrize("name", native_models())
+def test_same_outputs_for_every_architecture(name: str) -> None:
+    model, on_meta = _build(name)
+    x = torch.randn(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(2))
+    if on_meta:
+        optimized = hub.optimize(model, channels_last=True)
+        x = x.to("meta")
+        assert optimized(x).shape == model(x).shape
+    else:
+        _perturb_norms(model)
+        before = {k: v.clone() for k, v in model.state_dict().items()}
+        optimized = hub.optimize(model, channels_last=True)
+        with torch.inference_mode():
+            expected = model(x)
+            got = optimized(x.contiguous(memory_format=torch.channels_last))
+        # float32 rounding grows with the outputs' magnitude (some models give logits of 30 at initialisation)
+        assert (got - expected).abs().max().item() <= TOLERANCE * max(1.0, expected.abs().max().item())
+        after = model.state_dict()
+        assert all(torch.equal(before[k], after[k]) for k in before)  # the model given is never changed
+    report: OptimizeReport = optimized.hub_optimize_report
+    assert report.untraced == ()  # every native family traces, so every fold is found
+    assert report.channels_last
+    assert bool(report.folded) == _has_batchnorm(model)
+    assert not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for _, m in _folded_modules(optimized, report))
+
+
+def _folded_modules(model: nn.Module, report: OptimizeReport) -> list[tuple[str, nn.Module]]:
+    """The modules now at the names of the norms that were folded (an identity or the norm's activation)."""
+    return [(norm, model.get_submodule(norm)) for _, norm in report.folded]
+
+
+@pytest.fixture(scope="module")
+def resnet() -> nn.Module:
+    model, _ = _build("resnet10t")
+    _perturb_norms(model)
+    return model
+
+
+@pytest.mark.parametrize(
+    ("name", "feature_cls"), [("resnet10t", None), ("efficientnet_b0", "dict"), ("convnext_atto", None)]
+)
+def test_feature_extractors_are_optimized_too(name: str, feature_cls: str | None) -> None:
+    extractor, _ = _build(name, features_only=True, feature_cls=feature_cls)
+    _perturb_norms(extractor)
+    optimized = hub.optimize(extractor, channels_last=False)
+    x = torch.randn(1, 3, SIZE, SIZE)
+    with torch.inference_mode():
+        expected, got = extractor(x), optimized(x)
+    expected_maps = list(expected.values()) if isinstance(expected, dict) else expected
+    got_maps = list(got.values()) if isinstance(got, dict) else got
+    assert [m.shape for m in got_maps] == [m.shape for m in expected_maps]
+    assert max((a - b).abs().max().item() for a, b in zip(expected_maps, got_maps, strict=True)) <= TOLERANCE
+    assert optimized.hub_optimize_report.folded or name == "convnext_atto"  # convnext normalises with LayerNorm
+    assert optimized.feature_info.channels() == extractor.feature_info.channels()
+
+
+def test_the_model_given_keeps_its_mode_weights_and_layout(resnet: nn.Module) -> None:
+    resnet.train()
+    before = copy.deepcopy(resnet.state_dict())
+    optimized = hub.optimize(resnet, channels_last=True)
+    assert resnet.training and not optimized.training
+    assert all(p.requires_grad for p in resnet.parameters())
+    assert not any(p.requires_grad for p in optimized.parameters())
+    assert all(torch.equal(before[k], v) for k, v in resnet.state_dict().items())
+    assert resnet.conv1[0].weight.is_contiguous()  # the copy is channels-last, not the original
+    assert optimized.conv1[0].weight.is_contiguous(memory_format=torch.channels_last)
+    resnet.eval()
+
+
+def test_channels_last_is_decided_by_timing_and_the_model_keeps_its_surface(resnet: nn.Module) -> None:
+    optimized = hub.optimize(resnet, sample=torch.randn(1, 3, SIZE, SIZE))
+    report = optimized.hub_optimize_report
+    contiguous_ms, channels_last_ms = report.timings_ms
+    assert contiguous_ms > 0 and channels_last_ms > 0
+    assert report.channels_last == (channels_last_ms < 0.95 * contiguous_ms)
+    assert type(optimized) is type(resnet)
+    assert optimized.pretrained_cfg is not None and optimized.num_classes == resnet.num_classes
+    assert optimized.forward_features(torch.randn(1, 3, SIZE, SIZE)).shape[1] == resnet.num_features
+    assert hub.optimize(resnet, channels_last=False).hub_optimize_report.timings_ms is None  # not timed when told
+
+
+def test_compile_wraps_the_optimized_copy(resnet: nn.Module) -> None:
+    compiled = hub.optimize(resnet, channels_last=False, compile=True)
+    assert isinstance(compiled, torch._dynamo.eval_frame.OptimizedModule)
+    assert compiled._orig_mod.hub_optimize_report.compiled
+
+
+def test_bad_arguments() -> None:
+    with pytest.raises(TypeError, match="optimize takes an nn.Module, got str"):
+        hub.optimize("resnet50")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="sample must be a tensor"):
+        hub.optimize(nn.Linear(2, 2), sample=[1, 2])  # type: ignore[arg-type]
+    with pytest.raises(hub.errors.InvalidArgumentError, match="channels_last"):
+        hub.optimize(nn.Linear(2, 2), channels_last="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["regnetx_002", "densenet121", "mobilevit_xxs"])
+def test_models_of_the_timm_bridge_fold_timms_norm_act_layers(name: str) -> None:
+    model, _ = _build(name)
+    _perturb_norms(model)
+    optimized = hub.optimize(model, channels_last=False)
+    x = torch.randn(1, 3, SIZE, SIZE)
+    with torch.inference_mode():
+        assert (optimized(x) - model(x)).abs().max().item() <= TOLERANCE
+    assert len(optimized.hub_optimize_report.folded) > 10
