@@ -57,3 +57,21 @@ def test_cases_cover_every_model_and_check(catalog) -> None:
 def test_unknown_check(catalog) -> None:
     with pytest.raises(ValueError, match="unknown check 'speed'"):
         run_check("tinynet", "speed")
+
+
+@pytest.mark.parametrize("check", list(CHECKS))
+def test_model_kwargs_reach_every_model_a_check_builds(catalog, check: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hub.testing import _checks
+
+    built: list[dict[str, object]] = []
+    create_model = _checks.create_model
+
+    def recording(name: str, **kwargs: object) -> object:
+        if not name.startswith("local-dir:"):  # a saved folder rebuilds from its own model_args
+            built.append(kwargs)
+        return create_model(name, **kwargs)
+
+    monkeypatch.setattr(_checks, "create_model", recording)
+    run_check("tinynet", check, width=4)
+    assert built and all(kwargs.get("width") == 4 for kwargs in built), built
+    assert _checks.MODEL_KWARGS.get() == {}  # reset once the check is done

@@ -6,12 +6,14 @@ tests the model exactly as users get it (through the plugin's real registration)
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import math
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import torch
@@ -27,6 +29,10 @@ __all__ = ["CHECKS", "ConformanceError", "check_manifest_is_torch_free"]
 
 SMALL = 64  # pixels: big enough for a 32x reduction, small enough to be quick
 BATCH = 2
+# Builder arguments that every model a check builds gets (`hub.testing.run_check`'s ``model_kwargs``).
+MODEL_KWARGS: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
+    "MODEL_KWARGS", default=types.MappingProxyType({})
+)
 
 
 class ConformanceError(AssertionError):
@@ -109,7 +115,7 @@ def _setup(name: str) -> _Setup:
     entry = get_catalog().index.resolve(name).entry
     cfg = entry.pretrained_cfg()
     accepted = accepted_keywords(entry.load_builder())
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = dict(MODEL_KWARGS.get())
     size = (SMALL, SMALL)
     min_size = cfg.min_input_size[1:] if cfg.min_input_size else (0, 0)
     size = (max(size[0], min_size[0]), max(size[1], min_size[1]))
