@@ -23,30 +23,70 @@ def _parse_indices(text: str | None) -> int | list[int] | None:
     return values
 
 
+def _parse_model_args(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """KEY=VALUE pairs; a VALUE that reads as JSON (64, [64, 96], true) is taken as such, else as text."""
+    arguments: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise click.BadParameter(
+                f"{pair!r}: give KEY=VALUE, e.g. img_size=384 or depth=6", param_hint="--model-arg"
+            )
+        try:
+            arguments[key] = json.loads(text)
+        except json.JSONDecodeError:
+            arguments[key] = text
+    return arguments
+
+
 @click.command("inspect")
 @click.argument("name")
 @click.option(
-    "--input-size", type=click.IntRange(min=8), metavar="PIXELS", help="Square input size (default: the cfg's)."
+    "--input-size",
+    type=click.IntRange(min=8),
+    metavar="PIXELS",
+    help="Square input size (default: the cfg's); fixed-size models are built for it.",
 )
 @click.option("--out-indices", metavar="I,J,...", help="Stages a feature extractor would return (default: all).")
+@click.option(
+    "--model-arg",
+    "model_args",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A builder argument (repeatable), e.g. img_size=384 or depth=6; VALUE is read as JSON when it can be.",
+)
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Hugging Face cache to check for weights.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def inspect_command(
-    name: str, input_size: int | None, out_indices: str | None, cache_dir: str | None, as_json: bool
+    name: str,
+    input_size: int | None,
+    out_indices: str | None,
+    model_args: tuple[str, ...],
+    cache_dir: str | None,
+    as_json: bool,
 ) -> None:
     """Describe model NAME: plugin, parameters, GMACs, feature stages and pretrained tags.
 
-    The model is built on the meta device, so this is instant and allocates nothing.
+    NAME is any name create_model takes: arch, arch.tag, plugin:arch, local-dir:PATH or
+    hf-hub:ORG/REPO. The model is built on the meta device, so this is instant and
+    allocates nothing.
 
     \b
     Examples:
       hub inspect resnet34
       hub inspect resnet50.a1_in1k --input-size 288 --out-indices 2,3,4
-      hub inspect efficientnet_b0 --json
+      hub inspect vit_base_patch16_224 --input-size 384
+      hub inspect local-dir:my-model/ --json
     """
     from hub._inspect import describe_model
 
-    info = describe_model(name, input_size=input_size, out_indices=_parse_indices(out_indices), cache_dir=cache_dir)
+    info = describe_model(
+        name,
+        input_size=input_size,
+        out_indices=_parse_indices(out_indices),
+        cache_dir=cache_dir,
+        model_args=_parse_model_args(model_args),
+    )
     if as_json:
         click.echo(json.dumps(info, indent=2))
     else:

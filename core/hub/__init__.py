@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hub import errors
+from hub._arguments import ImageSize, PositiveInt, Probability, Range
 from hub._data_config import DataConfig, resolve_data_config
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
@@ -42,9 +43,13 @@ __all__ = [
     "PLUGIN_API_VERSION",
     "DataConfig",
     "FeatureInfo",
+    "ImageSize",
     "ModelRegistrar",
     "PluginInfo",
+    "PositiveInt",
     "PretrainedCfg",
+    "Probability",
+    "Range",
     "__version__",
     "create_model",
     "errors",

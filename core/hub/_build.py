@@ -13,9 +13,13 @@ costs more than a small model's whole load.)
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
+import math
+import os
 import threading
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, cast
@@ -24,13 +28,16 @@ import torch
 from torch import nn
 from torch.overrides import TorchFunctionMode
 
+from hub._arguments import allowed_values, describe_value
 from hub._contract import ImageModel
 from hub._weights import ModelLayout, PreparedWeights
+from hub.errors import InvalidArgumentError, ModelTooLargeError
 
 __all__ = [
     "accepted_keywords",
     "assign_weights",
     "build_uninitialised",
+    "check_argument_values",
     "check_keywords",
     "instantiate",
     "layout_of",
@@ -61,6 +68,33 @@ def accepted_keywords(builder: Callable[..., Any]) -> frozenset[str] | None:
         return None
     usable = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
     return frozenset(p.name for p in parameters if p.kind in usable)
+
+
+def check_argument_values(where: str, builder: Callable[..., Any], arguments: Mapping[str, Any]) -> None:
+    """`InvalidArgumentError` naming the first argument whose value the hints of ``builder`` do not admit.
+
+    The hints are the builder's (through ``functools.partial`` and classes): a type, or
+    ``Annotated[type, hub.Range(...)]`` for numbers that have bounds. ``where`` starts the
+    message ("model 'vit_base_patch16_224'").
+    """
+    hints = _argument_hints(builder)
+    for name, value in arguments.items():
+        hint = hints.get(name)
+        allowed = None if hint is None else allowed_values(value, hint)
+        if allowed is not None:
+            raise InvalidArgumentError(f"{where}: {name} must be {allowed}, got {describe_value(value)}")
+
+
+def _argument_hints(builder: Callable[..., Any]) -> dict[str, Any]:
+    target: Any = builder
+    while isinstance(target, functools.partial):
+        target = target.func
+    if isinstance(target, type):
+        target = getattr(target, "__init__")
+    try:
+        return typing.get_type_hints(target, include_extras=True)
+    except Exception:  # hints that do not resolve (a plugin's own forward references): nothing to check
+        return {}
 
 
 def check_keywords(model_name: str, arguments: Mapping[str, Any], accepted: frozenset[str] | None) -> None:
@@ -139,19 +173,122 @@ def named_tensors(model: nn.Module) -> dict[str, torch.Tensor]:
     return tensors
 
 
-def instantiate(builder: Callable[..., Any], arguments: Mapping[str, Any]) -> nn.Module:
-    """Call the builder and check that it returned a module."""
-    model = builder(**arguments)
+def instantiate(
+    builder: Callable[..., Any], arguments: Mapping[str, Any], *, name: str, budget: bool = True
+) -> nn.Module:
+    """Call the builder of model ``name`` and check that it returned a module.
+
+    A `ValueError` the builder raises for its arguments becomes an `InvalidArgumentError`
+    that names the model. With ``budget`` the model's tensors must fit in the memory
+    available: a size that cannot (``num_classes=10**9``, say) is a `ModelTooLargeError`
+    raised before the tensor is allocated.
+    """
+    limit = available_memory() if budget else None
+    try:
+        if limit is None:
+            model = builder(**arguments)
+        else:
+            with _MemoryBudget(limit):
+                model = builder(**arguments)
+    except ModelTooLargeError as exc:
+        raise ModelTooLargeError(f"model {name!r}{_changed(builder, arguments)} {exc}") from None
+    except InvalidArgumentError:
+        raise
+    except ValueError as exc:
+        raise InvalidArgumentError(f"model {name!r}: {exc}") from None
+    except RuntimeError as exc:
+        if "allocate" not in str(exc):
+            raise
+        raise ModelTooLargeError(
+            f"model {name!r}{_changed(builder, arguments)} cannot be allocated ({str(exc).splitlines()[0]})"
+        ) from None
     if not isinstance(model, nn.Module):
         raise TypeError(f"builder {builder!r} returned {type(model).__name__}, not a torch.nn.Module")
     return model
 
 
-def build_uninitialised(builder: Callable[..., Any], arguments: Mapping[str, Any]) -> tuple[nn.Module, set[int]]:
-    """The model with its tensors allocated but unwritten, and the storages `skip_init` spared."""
+def _changed(builder: Callable[..., Any], arguments: Mapping[str, Any]) -> str:
+    """' with a=1, b=2': the arguments that differ from the builder's defaults, for messages."""
+    try:
+        defaults = {k: p.default for k, p in inspect.signature(builder).parameters.items()}
+    except (TypeError, ValueError):
+        defaults = {}
+    changed = [f"{k}={v!r}" for k, v in arguments.items() if defaults.get(k, inspect.Parameter.empty) != v]
+    return f" with {', '.join(changed)}" if changed else ""
+
+
+def build_uninitialised(
+    builder: Callable[..., Any], arguments: Mapping[str, Any], *, name: str
+) -> tuple[nn.Module, set[int]]:
+    """The model with its tensors allocated but unwritten, and the storages `skip_init` spared.
+
+    Unwritten memory is never touched, so no budget applies: the weights replace it.
+    """
     with skip_init() as spared:
-        model = instantiate(builder, arguments)
+        model = instantiate(builder, arguments, name=name, budget=False)
     return model, spared
+
+
+# Functions that allocate a new tensor: what a model's parameters and buffers are made with.
+_ALLOCATORS = frozenset(
+    {torch.empty, torch.zeros, torch.ones, torch.full, torch.rand, torch.randn, torch.empty_strided}
+)
+
+
+class _MemoryBudget(TorchFunctionMode):
+    """Adds up the memory of the CPU tensors a build allocates; past ``limit`` bytes, stops it."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.total = 0
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
+        kwargs = kwargs or {}
+        if func not in _ALLOCATORS or not _on_cpu(kwargs.get("device")):
+            return func(*args, **kwargs)
+        shape = _requested_shape(func, args)
+        dtype = kwargs.get("dtype") or torch.get_default_dtype()
+        size = math.prod(shape) * dtype.itemsize
+        self.total += size
+        if self.total > self.limit:  # before the allocation: nothing is taken
+            raise ModelTooLargeError(
+                f"needs more than {_gib(self.total)} of memory (one tensor of shape {shape} would take "
+                f"{_gib(size)}) and {_gib(self.limit)} is available; check those arguments"
+            )
+        return func(*args, **kwargs)
+
+
+def _requested_shape(func: Callable[..., Any], args: tuple[Any, ...]) -> tuple[int, ...]:
+    """The shape an allocator call asks for: ``f(2, 3)``, ``f((2, 3))``, ``full((2, 3), value)``."""
+    first = args[0] if args else ()
+    if isinstance(first, (tuple, list, torch.Size)):
+        return tuple(int(d) for d in first)
+    return tuple(int(d) for d in args) if func is not torch.full else (int(first),)
+
+
+def _on_cpu(device: Any) -> bool:
+    current = torch.get_default_device() if device is None else torch.device(device)
+    return current.type == "cpu"
+
+
+def _gib(size: int) -> str:
+    return f"{size / 2**30:.1f} GiB"
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new model, as the system reports it; None where it does not."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
 
 
 def layout_of(model: nn.Module, *, in_chans: int) -> ModelLayout:

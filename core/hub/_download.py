@@ -8,11 +8,11 @@ from pathlib import Path
 from hub._listing import get_catalog
 from hub._names import parse_model_name, split_hf_hub_id
 from hub._saved_config import CONFIG_NAME
-from hub._weights.hf import download_file, download_weights
+from hub._weights.hf import blob_is_intact, download_file, download_weights
 from hub._weights.source import locate_pretrained
-from hub.errors import NoPretrainedWeightsError
+from hub.errors import CheckpointError, NoPretrainedWeightsError
 
-__all__ = ["download_model_files"]
+__all__ = ["download_model_files", "verify_cached_files"]
 
 
 def download_model_files(
@@ -23,6 +23,26 @@ def download_model_files(
     For ``hf-hub:`` names, the repository's ``config.json`` and weights. For registered
     names, the tag's weights from its ``hf_hub_id`` (or its ``url``).
     """
+    return _download(name, cache_dir=cache_dir, force=force)
+
+
+def verify_cached_files(name: str, paths: list[Path]) -> dict[Path, bool | None]:
+    """Hash each downloaded file against the hash the cache recorded for it (None: none recorded).
+
+    A file whose content changed since it was downloaded (bit rot, a partial overwrite) is a
+    `CheckpointError` that names it and the command that fetches it again.
+    """
+    intact = {path: blob_is_intact(path) for path in paths}
+    corrupt = [str(path) for path, ok in intact.items() if ok is False]
+    if corrupt:
+        raise CheckpointError(
+            f"{', '.join(corrupt)}: the cached content no longer matches the hash recorded when it was downloaded; "
+            f"fetch it again with `hub download {name} --force`"
+        )
+    return intact
+
+
+def _download(name: str, *, cache_dir: str | os.PathLike[str] | None, force: bool) -> list[Path]:
     parsed = parse_model_name(name)
     hint = f"hub download {name}"
     if parsed.kind == "hf-hub":

@@ -8,15 +8,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from torch import nn
 
+from hub._arguments import Range
 from hub._as_built import as_built_cfg
 from hub._build import (
     accepted_keywords,
     assign_weights,
     build_uninitialised,
+    check_argument_values,
     check_keywords,
     instantiate,
     layout_of,
@@ -29,7 +31,13 @@ from hub._registry import FEATURE_CLASSES, ModelEntry
 from hub._saved_config import CONFIG_NAME, read_saved_config
 from hub._weights import WeightSource, locate_checkpoint, locate_pretrained, prepare_weights
 from hub._weights.hf import download_config
-from hub.errors import MissingPluginError, NoPretrainedWeightsError, UnknownModelError
+from hub.errors import (
+    CheckpointError,
+    InvalidArgumentError,
+    MissingPluginError,
+    NoPretrainedWeightsError,
+    UnknownModelError,
+)
 
 __all__ = ["create_model"]
 
@@ -48,21 +56,22 @@ class _Target:
     entry: ModelEntry
     cfg: PretrainedCfg
     saved_args: Mapping[str, Any] = field(default_factory=dict)
+    where: str = ""  # the config.json the saved arguments come from
 
 
 def create_model(
     model_name: str,
     *,
     pretrained: bool = False,
-    num_classes: int | None = None,
-    in_chans: int | None = None,
+    num_classes: Annotated[int, Range(min=0)] | None = None,
+    in_chans: Annotated[int, Range(min=1)] | None = None,
     global_pool: str | None = None,
-    drop_rate: float | None = None,
-    drop_path_rate: float | None = None,
+    drop_rate: Annotated[float, Range(min=0, below=1)] | None = None,
+    drop_path_rate: Annotated[float, Range(min=0, below=1)] | None = None,
     features_only: bool = False,
     out_indices: int | Sequence[int] | None = None,
     feature_cls: str | None = None,
-    output_stride: int | None = None,
+    output_stride: Annotated[int, Range(min=1)] | None = None,
     pretrained_cfg_overlay: Mapping[str, Any] | None = None,
     checkpoint_path: str | os.PathLike[str] | None = None,
     reinit_head: bool = False,
@@ -86,10 +95,13 @@ def create_model(
     - ``output_stride``: 8, 16 or 32 on families with dilated stages.
     - ``**kwargs``: family-specific architecture arguments (``img_size``, ...).
     """
+    # Every option is checked against this signature's hints before anything is built.
+    options = {k: v for k, v in locals().items() if k not in ("model_name", "kwargs")}
+    check_argument_values("create_model", create_model, options)
     name = parse_model_name(model_name)
     target = _resolve(name, cache_dir)
     cfg = _overlaid(target.cfg, pretrained_cfg_overlay)
-    _check_values(num_classes=num_classes, in_chans=in_chans, drop_rate=drop_rate, drop_path_rate=drop_path_rate)
+    _check_overlay_needs_pretrained(pretrained_cfg_overlay, pretrained)
     _check_feature_args(features_only, out_indices, feature_cls, num_classes)
     if pretrained and checkpoint_path is not None:
         raise ValueError("pass either pretrained=True or checkpoint_path, not both: each is a source of weights")
@@ -104,6 +116,7 @@ def create_model(
         )
     builder = entry.load_builder()
     accepted = accepted_keywords(builder)
+    _check_saved_args(entry.name, builder, target)
     arguments = dict(target.saved_args)
     arguments.update(kwargs)
     explicit = {
@@ -119,17 +132,21 @@ def create_model(
     if output_stride is not None and accepted is not None and "output_stride" not in accepted:
         raise ValueError(f"model {entry.name!r} does not support output_stride; build it without one")
     check_keywords(entry.name, arguments, accepted)
+    check_argument_values(
+        f"model {entry.name!r}", builder, {**kwargs, **{k: v for k, v in explicit.items() if v is not None}}
+    )
 
     weights = _locate_weights(name, entry, cfg, pretrained, checkpoint_path, cache_dir)
     in_chans = arguments.get("in_chans", cfg.in_chans)
     if weights is None:
-        model = instantiate(builder, arguments)
+        model = instantiate(builder, arguments, name=entry.name)
     else:  # built without initialisation: the weights replace what it would write
-        model, spared = build_uninitialised(builder, arguments)
+        model, spared = build_uninitialised(builder, arguments, name=entry.name)
         prepared = prepare_weights(
             weights, cfg, layout_of(model, in_chans=in_chans), adapt=pretrained, reinit_head=reinit_head
         )
-        model = assign_weights(model, spared, prepared, rebuild=partial(instantiate, builder, arguments))
+        rebuild = partial(instantiate, builder, arguments, name=entry.name)
+        model = assign_weights(model, spared, prepared, rebuild=rebuild)
     # nn.Module attributes that are neither parameters nor modules: set without type-checker noise
     setattr(model, "pretrained_cfg", cfg)
     setattr(model, "as_built_cfg", as_built_cfg(cfg, in_chans=in_chans, img_size=arguments.get("img_size")))
@@ -166,7 +183,7 @@ def _resolve(name: ModelName, cache_dir: str | os.PathLike[str] | None) -> _Targ
             f"{name.text!r} is a {saved.architecture!r} model, and no installed plugin provides "
             f"{saved.architecture!r}; install the plugin of that family (see `hub plugins`)"
         ) from None
-    return _Target(entry, saved.pretrained_cfg, saved.model_args)
+    return _Target(entry, saved.pretrained_cfg, saved.model_args, where=str(config_path))
 
 
 def _overlaid(cfg: PretrainedCfg, overlay: Mapping[str, Any] | None) -> PretrainedCfg:
@@ -180,19 +197,31 @@ def _overlaid(cfg: PretrainedCfg, overlay: Mapping[str, Any] | None) -> Pretrain
     changes = dict(overlay)
     if any(changes.get(key) for key in _SOURCE_KEYS):
         changes.setdefault("custom_load", False)
-    return cfg.replace(changes)
+    try:
+        return cfg.replace(changes)
+    except TypeError as exc:  # a field PretrainedCfg does not have
+        raise TypeError(f"pretrained_cfg_overlay: {exc}") from None
+    except ValueError as exc:
+        raise InvalidArgumentError(f"pretrained_cfg_overlay: {exc}") from None
 
 
-def _check_values(
-    *, num_classes: int | None, in_chans: int | None, drop_rate: float | None, drop_path_rate: float | None
-) -> None:
-    if num_classes is not None and (not _is_int(num_classes) or num_classes < 0):
-        raise ValueError(f"num_classes must be an int >= 0 (0 removes the classifier), got {num_classes!r}")
-    if in_chans is not None and (not _is_int(in_chans) or in_chans < 1):
-        raise ValueError(f"in_chans must be an int >= 1, got {in_chans!r}")
-    for label, rate in (("drop_rate", drop_rate), ("drop_path_rate", drop_path_rate)):
-        if rate is not None and (isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate < 1):
-            raise ValueError(f"{label} must be a probability in [0, 1), got {rate!r}")
+def _check_overlay_needs_pretrained(overlay: Mapping[str, Any] | None, pretrained: bool) -> None:
+    named = [key for key in (*_SOURCE_KEYS, "state_dict") if overlay and overlay.get(key) is not None]
+    if named and not pretrained:
+        raise ValueError(
+            f"pretrained_cfg_overlay names weights ({', '.join(named)}) but pretrained=False builds random "
+            "weights; pass pretrained=True to load them (or checkpoint_path=PATH for a checkpoint of your own)"
+        )
+
+
+def _check_saved_args(model_name: str, builder: Any, target: _Target) -> None:
+    """The builder arguments a saved folder's config.json holds, checked as if the user had passed them."""
+    if not target.saved_args:
+        return
+    try:
+        check_argument_values(f"model {model_name!r}", builder, target.saved_args)
+    except InvalidArgumentError as exc:
+        raise CheckpointError(f"{target.where}: model_args are invalid ({exc})") from None
 
 
 def _check_feature_args(
@@ -207,10 +236,6 @@ def _check_feature_args(
         raise ValueError("a feature extractor has no classifier; leave num_classes out with features_only=True")
     if feature_cls is not None and feature_cls not in FEATURE_CLASSES:
         raise ValueError(f"feature_cls must be one of {', '.join(FEATURE_CLASSES)}; got {feature_cls!r}")
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _fill_defaults_from_cfg(arguments: dict[str, Any], cfg: PretrainedCfg, accepted: frozenset[str] | None) -> None:

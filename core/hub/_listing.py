@@ -6,7 +6,7 @@ import fnmatch
 import re
 from collections.abc import Iterable, Sequence
 
-from hub._plugins import PluginInfo, get_catalog
+from hub._plugins import LOADED, PluginInfo, get_catalog
 from hub._pretrained_cfg import PretrainedCfg
 from hub._registry import ModelEntry, canonical_plugin_name
 from hub.errors import HubError
@@ -21,10 +21,14 @@ def natural_key(name: str) -> list[int | str]:
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
-def _as_list(patterns: Patterns | None) -> list[str]:
-    if not patterns:
+def _as_list(patterns: Patterns | None, what: str) -> list[str]:
+    """The patterns as a list; empty strings match everything, so they filter nothing."""
+    if patterns is None:
         return []
-    return [patterns] if isinstance(patterns, str) else list(patterns)
+    listed = [patterns] if isinstance(patterns, str) else patterns
+    if not isinstance(listed, (list, tuple)) or not all(isinstance(p, str) for p in listed):
+        raise TypeError(f"{what} must be a string or a list of strings (fnmatch patterns), got {patterns!r}")
+    return [p for p in listed if p]
 
 
 def _matches(bare: str, qualified: str, patterns: list[str]) -> bool:
@@ -47,11 +51,11 @@ def list_models(
     register is listed qualified (``plugin:arch``), ready to pass to ``create_model``.
     """
     catalog = get_catalog()
-    include, leave_out = _as_list(filter), _as_list(exclude)
+    include, leave_out = _as_list(filter, "filter"), _as_list(exclude, "exclude")
     if pretrained:  # as in timm, 'resnet50' also matches its tagged names 'resnet50.*'
         include = include + [f"{p}.*" for p in include if "." not in p]
         leave_out = leave_out + [f"{p}.*" for p in leave_out if "." not in p]
-    wanted_plugin = canonical_plugin_name(plugin) if plugin else None
+    wanted_plugin = _loaded_plugin(plugin) if plugin is not None else None
     names: list[str] = []
     for entry in catalog.index:
         if wanted_plugin and entry.plugin != wanted_plugin:
@@ -69,6 +73,21 @@ def list_models(
     return sorted(names, key=lambda n: (natural_key(n.rpartition(":")[2]), n))
 
 
+def _loaded_plugin(plugin: str) -> str:
+    """The canonical name of a loaded plugin; a `ValueError` that says why another name lists nothing."""
+    if not isinstance(plugin, str):
+        raise TypeError(f"plugin must be a distribution name (a string), got {plugin!r}")
+    name = canonical_plugin_name(plugin)
+    plugins = get_catalog().plugins
+    info = plugins.get(name)
+    if info is not None and info.status == LOADED:
+        return name
+    if info is not None:
+        raise ValueError(f"plugin {plugin!r} is installed but {info.status} ({info.reason}); see `hub plugins`")
+    loaded = ", ".join(n for n, i in sorted(plugins.items()) if i.status == LOADED) or "none"
+    raise ValueError(f"no plugin named {plugin!r} is installed; loaded plugins: {loaded} (see `hub plugins`)")
+
+
 def _tagged_names(entry: ModelEntry) -> Iterable[str]:
     for tag, cfg in entry.pretrained.items():
         if cfg.has_weights:
@@ -82,6 +101,8 @@ def list_pretrained(filter: Patterns = "", *, exclude: Patterns | None = None) -
 
 def is_model(name: str) -> bool:
     """True when ``name`` (``arch``, ``arch.tag`` or ``plugin:arch``) names exactly one installed model."""
+    if not isinstance(name, str):
+        raise TypeError(f"a model name is a string ('resnet50', 'resnet50.a1_in1k'), got {name!r}")
     try:
         get_catalog().index.resolve(name)
     except HubError:

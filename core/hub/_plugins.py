@@ -145,10 +145,12 @@ def load_installed(environ: Mapping[str, str] = os.environ) -> Catalog:
     """
     catalog = Catalog()
     allowed = allowed_plugins(environ)
+    installed: set[str] = set()
     for entry_point in _entry_points():
         dist = entry_point.dist
         name = canonical_plugin_name(dist.name if dist is not None else entry_point.name)
         version = dist.version if dist is not None else None
+        installed.add(name)
         if allowed is not None and name not in allowed:
             catalog.record(name, version, DISABLED, f"not listed in {ALLOW_LIST_ENV}")
             continue
@@ -171,7 +173,27 @@ def load_installed(environ: Mapping[str, str] = os.environ) -> Catalog:
             catalog.record(name, version, FAILED, _describe(exc))
             continue
         catalog.add_plugin(name, module, version=version)
+    if allowed is not None:
+        _check_allow_list(catalog, allowed, installed)
     return catalog
+
+
+def _check_allow_list(catalog: Catalog, allowed: set[str], installed: set[str]) -> None:
+    """Warn about HUB_PLUGINS names no installed plugin has, and let 'unknown model' mention the list."""
+    unknown = sorted(allowed - installed)
+    if unknown:
+        warnings.warn(
+            f"hub: {ALLOW_LIST_ENV} names {', '.join(map(repr, unknown))}, which no installed plugin is called "
+            f"(installed: {', '.join(sorted(installed)) or 'none'})",
+            HubPluginWarning,
+            stacklevel=3,
+        )
+    left_out = sorted(installed - allowed)
+    if left_out:
+        catalog.index.unknown_hint = (
+            f"{ALLOW_LIST_ENV} is set, so only {', '.join(sorted(allowed & installed)) or 'no plugin'} loaded; "
+            f"left out: {', '.join(left_out)}."
+        )
 
 
 def _entry_points() -> Iterable[importlib_metadata.EntryPoint]:

@@ -6,10 +6,16 @@ The field names are timm's, so a cfg serialises to the ``pretrained_cfg`` of a t
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import os
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
+
+from hub._arguments import Range, allowed_values, describe_value
+from hub.errors import InvalidArgumentError
 
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
@@ -33,7 +39,8 @@ OPENAI_CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
 SOURCE_FIELDS = frozenset({"url", "file", "state_dict", "hf_hub_id", "hf_hub_filename", "source"})
 # timm keeps these in a serialised cfg even when they are null.
 _KEEP_WHEN_NULL = frozenset({"pool_size", "first_conv", "classifier"})
-_TUPLE_FIELDS = frozenset(
+_Size3 = tuple[Annotated[int, Range(min=1)], Annotated[int, Range(min=1)], Annotated[int, Range(min=1)]]
+_SEQUENCE_FIELDS = frozenset(
     {
         "input_size",
         "test_input_size",
@@ -44,6 +51,9 @@ _TUPLE_FIELDS = frozenset(
         "pool_size",
         "test_pool_size",
         "notes",
+        "first_conv",
+        "classifier",
+        "paper_ids",
     }
 )
 
@@ -61,7 +71,7 @@ class PretrainedCfg:
     """
 
     # where the weights are
-    url: str | None = None
+    url: str | None = None  # http(s) only: a local file goes in ``file``
     file: str | None = None
     state_dict: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
     hf_hub_id: str | None = None
@@ -72,26 +82,26 @@ class PretrainedCfg:
     custom_load: bool = False
 
     # what the inputs look like
-    input_size: tuple[int, int, int] = (3, 224, 224)
-    test_input_size: tuple[int, int, int] | None = None
-    min_input_size: tuple[int, int, int] | None = None
+    input_size: _Size3 = (3, 224, 224)
+    test_input_size: _Size3 | None = None
+    min_input_size: _Size3 | None = None
     fixed_input_size: bool = False
     interpolation: str = "bicubic"
-    crop_pct: float = 0.875
-    test_crop_pct: float | None = None
+    crop_pct: Annotated[float, Range(min=0)] = 0.875
+    test_crop_pct: Annotated[float, Range(min=0)] | None = None
     crop_mode: str = "center"
     mean: tuple[float, ...] = IMAGENET_DEFAULT_MEAN
     std: tuple[float, ...] = IMAGENET_DEFAULT_STD
 
     # the head the weights were trained with
-    num_classes: int = 1000
-    label_offset: int | None = None
+    num_classes: Annotated[int, Range(min=0)] = 1000
+    label_offset: Annotated[int, Range(min=0)] | None = None
     label_names: tuple[str, ...] | None = None
     label_descriptions: Mapping[str, str] | None = None
 
     # modules that adaptation needs to find
-    pool_size: tuple[int, ...] | None = None
-    test_pool_size: tuple[int, ...] | None = None
+    pool_size: tuple[Annotated[int, Range(min=1)], ...] | None = None
+    test_pool_size: tuple[Annotated[int, Range(min=1)], ...] | None = None
     first_conv: str | tuple[str, ...] | None = None
     classifier: str | tuple[str, ...] | None = None
 
@@ -104,21 +114,7 @@ class PretrainedCfg:
     notes: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        # JSON gives lists; the cfg is hashable data, so keep sequences as tuples.
-        for name in _TUPLE_FIELDS:
-            value = getattr(self, name)
-            if isinstance(value, list):
-                object.__setattr__(self, name, tuple(value))
-        for name in ("first_conv", "classifier", "paper_ids"):
-            value = getattr(self, name)
-            if isinstance(value, list):
-                object.__setattr__(self, name, tuple(value))
-        for name in ("input_size", "test_input_size", "min_input_size"):
-            value = getattr(self, name)
-            if value is not None and (len(value) != 3 or not all(isinstance(v, int) and v > 0 for v in value)):
-                raise ValueError(
-                    f"PretrainedCfg.{name} must be (channels, height, width) of positive ints, got {value!r}"
-                )
+        _settle(self, _DEFAULTS)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -156,7 +152,12 @@ class PretrainedCfg:
             raise TypeError(
                 f"PretrainedCfg has no field(s) {', '.join(unknown)}; valid fields: {', '.join(self.field_names())}"
             )
-        return dataclasses.replace(self, **merged)
+        # A copy with only the changed fields checked: the others were checked when this cfg was made.
+        changed = copy.copy(self)
+        for name, value in merged.items():
+            object.__setattr__(changed, name, value)
+        _settle(changed, {name: _DEFAULTS[name] for name in merged})
+        return changed
 
     def to_dict(self, *, remove_source: bool = False, remove_null: bool = True) -> dict[str, Any]:
         """The cfg as a plain dict, in timm's serialised form (nulls dropped by default)."""
@@ -186,3 +187,37 @@ def _as_names(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     return tuple(value)
+
+
+# Every cfg is checked where it is made (a registration, a config.json, an overlay): a wrong
+# type is one error naming the field, never a silently different model later.
+_HINTS: dict[str, Any] = {}
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(PretrainedCfg)}
+
+
+def _settle(cfg: PretrainedCfg, fields: Mapping[str, Any]) -> None:
+    """Normalise ``fields`` of a new cfg (JSON lists become tuples, paths strings) and check them."""
+    if not _HINTS:
+        _HINTS.update(typing.get_type_hints(PretrainedCfg, include_extras=True))
+    for name, default in fields.items():
+        value = getattr(cfg, name)
+        if value is default:
+            continue
+        if isinstance(value, list) and name in _SEQUENCE_FIELDS:  # the cfg is hashable data
+            value = tuple(value)
+            object.__setattr__(cfg, name, value)
+        elif name == "file" and isinstance(value, os.PathLike):
+            value = os.fspath(value)
+            object.__setattr__(cfg, name, value)
+        allowed = allowed_values(value, _HINTS[name])
+        if allowed is not None:
+            raise InvalidArgumentError(f"PretrainedCfg.{name} must be {allowed}, got {describe_value(value)}")
+    if cfg.url is not None and not cfg.url.startswith(("https://", "http://")):
+        raise InvalidArgumentError(
+            f"PretrainedCfg.url must be an http(s) URL, got {cfg.url!r}; give a local file as file=PATH"
+        )
+    if len(cfg.mean) != len(cfg.std) or not all(s > 0 for s in cfg.std):
+        raise InvalidArgumentError(
+            f"PretrainedCfg mean and std must have one value per channel each, std positive; got mean={cfg.mean}, "
+            f"std={cfg.std}"
+        )

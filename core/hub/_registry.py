@@ -165,6 +165,7 @@ class ModelIndex:
 
     def __init__(self) -> None:
         self._by_name: dict[str, list[ModelEntry]] = {}
+        self.unknown_hint = ""  # why a name may be missing (plugins left out), for UnknownModelError
 
     def add(self, entries: Iterable[ModelEntry]) -> None:
         for entry in entries:
@@ -183,13 +184,15 @@ class ModelIndex:
 
     def resolve(self, name: str) -> ResolvedName:
         """Find the entry for 'arch', 'arch.tag', 'plugin:arch' or 'plugin:arch.tag'."""
+        if not isinstance(name, str):
+            raise TypeError(f"a model name is a string ('resnet50', 'resnet50.a1_in1k'), got {name!r}")
         plugin, _, rest = name.rpartition(":")
         arch, _, tag = rest.partition(".")
         candidates = self._by_name.get(arch, [])
         if plugin:
             candidates = [e for e in candidates if e.plugin == canonical_plugin_name(plugin)]
         if not candidates:
-            raise UnknownModelError(name, self.suggest(arch))
+            raise UnknownModelError(name, self.suggest(arch), hint=self.unknown_hint)
         if len(candidates) > 1:
             raise AmbiguousModelError(arch, [e.plugin for e in candidates])
         entry = candidates[0]

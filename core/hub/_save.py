@@ -17,6 +17,7 @@ import safetensors.torch
 from torch import nn
 
 from hub._as_built import as_built_cfg_of
+from hub._files import replace_folder
 from hub._saved_config import CONFIG_NAME
 from hub._version import __version__
 from hub._weights.hf import SAFETENSORS_NAME
@@ -35,19 +36,17 @@ def save_pretrained(
     """Write ``config.json`` and ``model.safetensors`` for ``model`` into ``directory``; returns it.
 
     The model must come from ``hub.create_model`` (it records the architecture and its
-    arguments). ``label_names`` (one per class) are stored for inference code. Each file
-    is written under a temporary name and renamed when complete, so an interrupted save
-    never leaves a half-written file behind.
+    arguments). ``label_names`` (one per class) are stored for inference code. The folder
+    is written as a whole: the files go into a new folder beside it, which then replaces
+    it, so an interrupted save leaves the old folder (or none), never new weights beside an
+    old ``config.json``. Other files already in the folder are kept.
     """
-    target = Path(directory)
-    target.mkdir(parents=True, exist_ok=True)
     config = model_config(model, label_names=label_names, label_descriptions=label_descriptions)
     tensors = {k: v.detach().contiguous() for k, v in model.state_dict().items()}
-    _write_atomically(
-        target / SAFETENSORS_NAME, lambda path: safetensors.torch.save_file(tensors, path, metadata={"format": "pt"})
-    )
-    _write_atomically(target / CONFIG_NAME, lambda path: Path(path).write_text(json.dumps(config, indent=2) + "\n"))
-    return target
+    with replace_folder(directory) as staging:
+        safetensors.torch.save_file(tensors, staging / SAFETENSORS_NAME, metadata={"format": "pt"})
+        (staging / CONFIG_NAME).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return Path(directory)
 
 
 def model_config(
@@ -102,17 +101,6 @@ def _global_pool_type(model: nn.Module) -> str | None:
         return pool
     pool_type = getattr(pool, "pool_type", None)
     return pool_type if isinstance(pool_type, str) else None
-
-
-def _write_atomically(path: Path, write: Any) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 _MODEL_CARD = """---

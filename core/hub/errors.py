@@ -14,8 +14,10 @@ __all__ = [
     "CheckpointError",
     "HubError",
     "HubPluginWarning",
+    "InvalidArgumentError",
     "InvalidRegistrationError",
     "MissingPluginError",
+    "ModelTooLargeError",
     "NoPretrainedWeightsError",
     "OfflineError",
     "StateDictMismatchError",
@@ -40,13 +42,15 @@ def _quoted(names: Iterable[str]) -> str:
 class UnknownModelError(HubError, KeyError):
     """No installed plugin provides a model of this name."""
 
-    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(self, name: str, suggestions: Sequence[str] = (), *, hint: str = "") -> None:
         self.name = name
         self.suggestions = tuple(suggestions)
         message = f"unknown model {name!r}"
         if self.suggestions:
             message += f"; did you mean {_quoted(self.suggestions)}?"
         message += " Run `hub list` to see the installed models, or `hub plugins` to see the plugins."
+        if hint:
+            message += f" {hint}"
         super().__init__(message)
 
 
@@ -74,8 +78,16 @@ class UnknownTagError(HubError, KeyError):
         super().__init__(f"model {model!r} has no pretrained tag {tag!r}; {hint}")
 
 
+class InvalidArgumentError(HubError, ValueError):
+    """An argument's value is of the wrong type or out of range; the message says what is allowed."""
+
+
 class NoPretrainedWeightsError(HubError, ValueError):
     """``pretrained=True`` was asked of a model or tag without a weight source."""
+
+
+class ModelTooLargeError(HubError, MemoryError):
+    """The arguments ask for a model bigger than the memory available; found before it is filled."""
 
 
 class MissingPluginError(HubError, LookupError):

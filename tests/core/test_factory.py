@@ -50,10 +50,10 @@ def test_unknown_keyword_names_the_keyword_and_the_model() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"in_chans": 0}, "in_chans must be an int >= 1"),
-        ({"num_classes": -3}, "num_classes must be an int >= 0"),
-        ({"num_classes": 2.5}, "num_classes must be an int >= 0"),
-        ({"drop_rate": 1.5}, r"drop_rate must be a probability in \[0, 1\)"),
+        ({"in_chans": 0}, r"in_chans must be an int \(>= 1\) or None, got 0"),
+        ({"num_classes": -3}, r"num_classes must be an int \(>= 0\) or None, got -3"),
+        ({"num_classes": 2.5}, r"num_classes must be an int \(>= 0\) or None, got 2.5"),
+        ({"drop_rate": 1.5}, r"drop_rate must be a number \(>= 0 and < 1\) or None, got 1.5"),
         ({"global_pool": "mean"}, "global_pool must be one of 'avg', 'max', 'avgmax', 'catavgmax', ''"),
         ({"out_indices": (1,)}, "pass features_only=True as well"),
         ({"features_only": True, "feature_cls": "fx"}, "feature_cls must be one of list, dict, hook, getter"),

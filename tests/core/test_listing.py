@@ -55,3 +55,29 @@ def test_is_model_and_get_pretrained_cfg(catalog) -> None:
     cfg = hub.get_pretrained_cfg("gnet.b_in1k")
     assert (cfg.architecture, cfg.tag, cfg.num_classes) == ("gnet", "b_in1k", 5)
     assert hub.get_pretrained_cfg("gnet").tag == "a_in1k"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: hub.is_model(None), "a model name is a string"),
+        (lambda: hub.is_model(123), "a model name is a string"),
+        (lambda: hub.get_pretrained_cfg(None), "a model name is a string"),
+        (lambda: hub.list_models(123), "filter must be a string or a list of strings"),
+        (lambda: hub.list_models(["res*", 5]), "filter must be a string or a list of strings"),
+        (lambda: hub.list_models(exclude=5), "exclude must be a string or a list of strings"),
+        (lambda: hub.list_models(plugin=3), "plugin must be a distribution name"),
+    ],
+)
+def test_arguments_of_the_wrong_type_say_what_is_accepted(catalog, call, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_an_empty_pattern_filters_nothing(catalog) -> None:
+    assert hub.list_models("") == hub.list_models([""]) == hub.list_models()
+
+
+def test_listing_a_plugin_that_is_not_loaded_says_which_are(catalog) -> None:
+    with pytest.raises(ValueError, match="no plugin named 'nope' is installed; loaded plugins: "):
+        hub.list_models(plugin="nope")

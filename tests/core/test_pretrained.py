@@ -158,7 +158,7 @@ def test_a_refused_connection(hf_cache, no_retry_waits, monkeypatch) -> None:
     monkeypatch.setattr(constants, "ENDPOINT", endpoint)
     monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", endpoint + "/{repo_id}/resolve/{revision}/{filename}")
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
-    with pytest.raises(OfflineError, match="could not reach the Hugging Face Hub.*not in the local cache"):
+    with pytest.raises(OfflineError, match="Hugging Face Hub at .* could not be reached.*not in the local cache"):
         hub.create_model(ARCH, pretrained=True)
 
 
@@ -251,3 +251,52 @@ def test_an_overlaid_file_is_a_standard_checkpoint(tmp_path) -> None:
     x = torch.randn(1, 3, 32, 32)
     with torch.no_grad():
         assert_close(model(x), reference(x))
+
+
+@pytest.fixture()
+def silent_endpoint(hf_cache, monkeypatch):
+    """A loopback endpoint that accepts connections and never answers."""
+    import socket
+    import threading
+
+    from huggingface_hub import constants
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])  # kept open, never read, never answered
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    endpoint = f"http://127.0.0.1:{server.getsockname()[1]}"
+    monkeypatch.setattr(constants, "ENDPOINT", endpoint)
+    monkeypatch.setattr(constants, "HUGGINGFACE_CO_URL_TEMPLATE", endpoint + "/{repo_id}/resolve/{revision}/{filename}")
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(constants, "HF_HUB_ETAG_TIMEOUT", 1)
+    yield endpoint
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    server.close()
+
+
+def test_an_endpoint_that_never_answers_fails_within_one_timeout(silent_endpoint) -> None:
+    """One request bounded by HF_HUB_ETAG_TIMEOUT, and no second weight file tried after it."""
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(
+        OfflineError, match=r"did not answer in time.*HF_HUB_ETAG_TIMEOUT \(now 1 s\).*HF_HUB_OFFLINE=1"
+    ):
+        hub.create_model(ARCH, pretrained=True)
+    assert time.monotonic() - start < 5  # huggingface_hub alone would retry for minutes

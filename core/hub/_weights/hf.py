@@ -23,6 +23,7 @@ from hub.errors import CheckpointError, OfflineError, WeightDownloadError
 __all__ = [
     "SAFETENSORS_NAME",
     "TORCH_WEIGHTS_NAME",
+    "blob_is_intact",
     "cached_weights",
     "download_config",
     "download_file",
@@ -37,6 +38,7 @@ _SAFE_ALTERNATIVES = {
     "open_clip_pytorch_model.bin": "open_clip_model.safetensors",
 }
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_GIT_SHA1 = re.compile(r"[0-9a-f]{40}")
 _HASH_CHUNK = 8 * 1024 * 1024
 
 
@@ -56,6 +58,8 @@ def download_file(
     command that fetches the file again, for messages.
     """
     was_cached = not force and _cached_file(repo_id, filename, revision, cache_dir) is not None
+    if not was_cached and not hf_constants.HF_HUB_OFFLINE:
+        _probe(repo_id, filename, revision, hint)
     try:
         local = huggingface_hub.hf_hub_download(
             repo_id,
@@ -73,21 +77,48 @@ def download_file(
     return path
 
 
+def _probe(repo_id: str, filename: str, revision: str | None, hint: str) -> None:
+    """One request for the file's metadata, bounded by ``HF_HUB_ETAG_TIMEOUT``, before downloading.
+
+    huggingface_hub retries a request that gets no answer several times, with a longer
+    timeout each time (minutes in all); an endpoint that does not answer once is reported
+    now, so the whole wait stays within one timeout.
+    """
+    url = huggingface_hub.hf_hub_url(repo_id, filename, revision=revision)
+    try:
+        huggingface_hub.get_hf_file_metadata(url, timeout=hf_constants.HF_HUB_ETAG_TIMEOUT)
+    except Exception as exc:
+        raise _translate(exc, repo_id, filename, revision, hint) from exc
+
+
 def _verify_sha256(path: Path, repo_id: str, filename: str, hint: str) -> None:
-    blob = path.resolve()
-    if not _SHA256.fullmatch(blob.name):
-        return  # a small git-stored file: its cache name is a git hash, not a content sha256
-    digest = hashlib.sha256()
-    with open(blob, "rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    if digest.hexdigest() != blob.name:
+    if blob_is_intact(path) is False:
+        blob = path.resolve()
         for stale in (path, blob):
             stale.unlink(missing_ok=True)
         raise CheckpointError(
             f"{filename} of {repo_id} arrived corrupt (its sha256 is not the one the Hub announced) "
             f"and was removed from the cache; fetch it again with `{hint}`"
         )
+
+
+def blob_is_intact(path: Path) -> bool | None:
+    """Whether a cached file still has the content its cache name records; None when the name records none.
+
+    The Hub cache names a large file's blob by its sha256 (the Hub's ETag) and a small
+    git-stored file's by its git blob hash.
+    """
+    blob = path.resolve()
+    if _SHA256.fullmatch(blob.name):
+        digest = hashlib.sha256()
+    elif _GIT_SHA1.fullmatch(blob.name):
+        digest = hashlib.sha1(b"blob %d\0" % blob.stat().st_size, usedforsecurity=False)
+    else:
+        return None
+    with open(blob, "rb") as handle:
+        while chunk := handle.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest() == blob.name
 
 
 def download_weights(
@@ -111,6 +142,8 @@ def download_weights(
         try:
             return download_file(repo_id, name, revision=revision, cache_dir=cache_dir, force=force, hint=hint)
         except (_MissingRemoteFile, OfflineError) as exc:
+            if isinstance(exc, UnreachableError):
+                raise  # the next file would wait as long, for the same endpoint
             failures.append(exc)
     offline = [f for f in failures if isinstance(f, OfflineError)]
     if offline:
@@ -148,6 +181,14 @@ def _translate(exc: Exception, repo_id: str, filename: str, revision: str | None
             f"could not reach the Hugging Face Hub at {hf_constants.ENDPOINT} to fetch {where}{reason}, "
             f"and it is not in the local cache; check the connection (or HF_ENDPOINT), then `{hint}`"
         )
+    if _is_connection_failure(exc):
+        waited = "did not answer in time" if _is_timeout(exc) else "could not be reached"
+        return UnreachableError(
+            f"the Hugging Face Hub at {hf_constants.ENDPOINT} {waited} ({type(exc).__name__}) while fetching {where}, "
+            f"and it is not in the local cache; nothing was downloaded. Check the connection (or HF_ENDPOINT) and run "
+            f"`{hint}`; on a slow network raise HF_HUB_ETAG_TIMEOUT (now {hf_constants.HF_HUB_ETAG_TIMEOUT} s) and "
+            f"HF_HUB_DOWNLOAD_TIMEOUT, or set HF_HUB_OFFLINE=1 to use only the cache"
+        )
     if isinstance(exc, hf_errors.RepositoryNotFoundError):
         return WeightDownloadError(
             f"repository {repo_id} was not found on {hf_constants.ENDPOINT} (or it is private or gated: "
@@ -168,6 +209,20 @@ def _translate(exc: Exception, repo_id: str, filename: str, revision: str | None
             f"run `{hint}` again"
         )
     return exc
+
+
+class UnreachableError(OfflineError):
+    """The endpoint gave no answer at all (refused, reset or timed out)."""
+
+
+def _is_connection_failure(exc: BaseException) -> bool:
+    return type(exc).__module__.startswith(("httpx", "httpcore")) and (
+        "Timeout" in type(exc).__name__ or "Connect" in type(exc).__name__ or "Network" in type(exc).__name__
+    )
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return "Timeout" in type(exc).__name__
 
 
 def cached_weights(hf_hub_id: str, cache_dir: str | os.PathLike[str] | None = None) -> Path | None:

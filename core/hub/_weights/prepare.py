@@ -75,7 +75,7 @@ def prepare_weights(
             grids=layout.grids,
         )
     else:
-        fresh = _check_head(state_dict, expected, cfg, reinit_head, source)
+        fresh = _fit_checkpoint_head(state_dict, expected, cfg, reinit_head, source)
     missing_ok = set(fresh)
     if adapt and cfg.num_classes == 0:
         missing_ok |= _headless(state_dict, expected, cfg)
@@ -102,31 +102,44 @@ def _headless(
     return absent
 
 
-def _check_head(
+def _fit_checkpoint_head(
     state_dict: dict[str, torch.Tensor],
     expected: Mapping[str, torch.Tensor],
     cfg: PretrainedCfg,
     reinit_head: bool,
     source: WeightSource,
 ) -> list[str]:
-    """A checkpoint's classifier must fit the model, unless the caller asked for a new one."""
+    """A user's checkpoint: the body must fit exactly; its classifier must fit too, unless left out.
+
+    The classifier is left out (for a new one) with ``reinit_head``, and when the model has
+    none (``num_classes=0``, a feature extractor). Returns the model's classifier keys left
+    to a new head.
+    """
     head = classifier_keys(cfg, dict.fromkeys([*expected, *state_dict]))
-    mismatched = [k for k in head if k in state_dict and k in expected and state_dict[k].shape != expected[k].shape]
-    present_only_one_side = [k for k in head if (k in state_dict) != (k in expected)]
-    if not (mismatched or present_only_one_side):
+    # Another architecture shows in the body: say that, not something about classes.
+    _check_keys({k: v for k, v in state_dict.items() if k not in head}, expected, set(head), source)
+    in_model = [k for k in head if k in expected]
+    in_checkpoint = [k for k in head if k in state_dict]
+    fits = in_model == in_checkpoint and all(state_dict[k].shape == expected[k].shape for k in in_model)
+    if fits and not (reinit_head and in_checkpoint):
         return []
-    if not reinit_head:
-        ckpt = _classes_in(state_dict, head)
+    if reinit_head or not in_model:
+        for key in in_checkpoint:
+            del state_dict[key]
+        reason = "reinit_head=True" if reinit_head else "the model has no classifier"
+        _logger.info("left the checkpoint's classifier out (%s): %s", reason, ", ".join(in_checkpoint) or "none")
+        return in_model
+    ckpt, ours = _classes_in(state_dict, head), _classes_in(expected, head)
+    if not in_checkpoint:
         raise StateDictMismatchError(
-            f"the checkpoint {source.description} has a {ckpt}-class classifier but the model has "
-            f"{_classes_in(expected, head)} classes; build it with num_classes={ckpt}, "
-            "or pass reinit_head=True to start a new classifier"
+            f"the checkpoint {source.description} has no classifier ({', '.join(in_model)}) but the model has a "
+            f"{ours}-class one; build it with num_classes=0 (features), or pass reinit_head=True to start a new "
+            "classifier"
         )
-    left_out = [k for k in head if k in state_dict]
-    for key in left_out:
-        del state_dict[key]
-    _logger.info("re-initialised the classifier (%s left out of the checkpoint)", ", ".join(left_out))
-    return left_out
+    raise StateDictMismatchError(
+        f"the checkpoint {source.description} has a {ckpt}-class classifier but the model has "
+        f"{ours} classes; build it with num_classes={ckpt}, or pass reinit_head=True to start a new classifier"
+    )
 
 
 def _classes_in(state_dict: Mapping[str, torch.Tensor], head: list[str]) -> int:

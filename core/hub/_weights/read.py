@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -46,13 +47,20 @@ def _read_file(path: Path, refetch: str) -> Mapping[str, Any]:
                 return {key: handle.get_tensor(key) for key in handle.keys()}  # noqa: SIM118
         except (safetensors.SafetensorError, OSError, ValueError) as exc:
             raise CheckpointError(f"{path} is truncated or corrupt ({exc}); {refetch}") from exc
+    kind = _torch_file_kind(path)
+    if kind is None:
+        raise CheckpointError(
+            f"{path} is not a checkpoint (neither safetensors nor a file written by torch.save; it starts with "
+            f"{_head(path)!r}); point to the weights file itself (.safetensors, or a .pth / .bin from torch.save), "
+            f"or {refetch}"
+        )
     try:
-        loaded = torch.load(path, map_location="cpu", weights_only=True, mmap=_is_zip(path))
+        loaded = torch.load(path, map_location="cpu", weights_only=True, mmap=kind == "zip")
     except pickle.UnpicklingError as exc:
         raise CheckpointError(
-            f"{path} holds Python objects that safe loading refuses (hub only reads weights_only "
-            f"checkpoints); save its state_dict() or convert it to safetensors. Details: {exc}"
-        ) from exc
+            f"{path} holds Python objects that safe loading refuses ({_refusal(exc)}); hub reads only tensors. "
+            "Where the file was made, save the model's state_dict() with torch.save, or convert it to safetensors"
+        ) from None
     except (RuntimeError, EOFError, OSError, ValueError, zipfile.BadZipFile) as exc:
         raise CheckpointError(f"{path} is truncated, corrupt or not a checkpoint ({exc}); {refetch}") from exc
     if not isinstance(loaded, Mapping):
@@ -69,8 +77,25 @@ def _is_safetensors(path: Path) -> bool:
     return len(head) == 9 and head[8:9] == b"{"
 
 
-def _is_zip(path: Path) -> bool:
-    return zipfile.is_zipfile(path)
+def _torch_file_kind(path: Path) -> str | None:
+    """ "zip" (torch.save's format), "pickle" (its legacy format), or None for anything else."""
+    head = _head(path)
+    if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
+        return "zip"
+    if len(head) >= 2 and head[0] == 0x80 and 2 <= head[1] <= 5:  # a pickle's PROTO opcode
+        return "pickle"
+    return None
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(8)
+
+
+def _refusal(exc: pickle.UnpicklingError) -> str:
+    """The unpickler's reason, without torch's advice to load unsafely."""
+    found = re.search(r"Unsupported global: GLOBAL (\S+)", str(exc))
+    return f"it refers to {found.group(1)}" if found else "objects other than tensors and containers"
 
 
 def unwrap_checkpoint(checkpoint: Mapping[str, Any], where: str) -> dict[str, torch.Tensor]:

@@ -101,7 +101,9 @@ def _from_hub(cfg: PretrainedCfg, display_name: str, cache_dir: str | os.PathLik
     hint = f"hub download {display_name}"
     path = download_weights(repo_id, revision=revision, filename=cfg.hf_hub_filename, cache_dir=cache_dir, hint=hint)
     return WeightSource(
-        description=f"{cfg.hf_hub_id} ({path.name})", path=path, refetch=f"fetch it again with `{hint} --force`"
+        description=f"{cfg.hf_hub_id} ({path.name})",
+        path=path,
+        refetch=f"fetch it again with `{hint} --force` (`{hint} --verify` checks every cached file)",
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from hub import PositiveInt
 from hub.layers import (
     check_output_fmt,
     drop_path_rates,
@@ -90,7 +91,7 @@ class ConvNeXt(nn.Module):
         output_stride: int = 32,
         drop_rate: float = 0.0,
         drop_path_rate: float = 0.0,
-        head_hidden_size: int | None = None,
+        head_hidden_size: PositiveInt | None = None,
         head_init_scale: float = 1.0,
     ) -> None:
         super().__init__()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import torch
 import torch.utils.checkpoint
 from torch import nn
 
+from hub import ImageSize, PositiveInt, Probability, Range
 from hub.layers import (
     PosEmbedGrid,
     check_output_fmt,
@@ -25,11 +26,11 @@ from hub.layers import (
     feature_take_indices,
     place_like,
     resample_abs_pos_embed,
+    to_2tuple,
     trunc_normal_,
     variant_builders,
 )
-from hub_vit._args import check_vit_arguments
-from hub_vit._variants import VARIANTS, ViTConfig
+from hub_vit._variants import VARIANTS, ActLayer, AttnLayer, BlockFn, MlpLayer, NormLayer, ViTConfig
 from hub_vit.attention import LatentAttentionPool, PatchRefinementPool
 from hub_vit.blocks import BlockOptions, PatchEmbed, make_block
 from hub_vit.layers import GluMlp, SwiGLU, make_act, make_norm
@@ -48,6 +49,32 @@ def _check_global_pool(global_pool: str, has_class_token: bool) -> None:
     check_pool_type(global_pool, allowed=GLOBAL_POOLS, classifier_takes_maps=True)
     if global_pool == "token" and not has_class_token:
         raise ValueError("global_pool='token' needs the class token; use class_token=True or another global_pool")
+
+
+def _check_shape_args(
+    img_size: int | tuple[int, int],
+    patch_size: int | tuple[int, int],
+    embed_dim: int,
+    num_heads: int,
+    mlp_ratio: float,
+    *,
+    split_heads: bool,
+) -> None:
+    """What the arguments' types alone cannot say: an image holds at least one patch, heads split the width.
+
+    ``split_heads``: differential attention splits each head's queries and keys in two halves.
+    """
+    image, patch = to_2tuple(img_size), to_2tuple(patch_size)
+    if image[0] < patch[0] or image[1] < patch[1]:
+        raise ValueError(
+            f"img_size {image} is smaller than one patch {patch}: use an img_size of at least the patch size"
+        )
+    parts = 2 * num_heads if split_heads else num_heads
+    if embed_dim % parts:
+        halves = " (differential attention splits each head in two halves)" if split_heads else ""
+        raise ValueError(f"embed_dim ({embed_dim}) must be divisible by {parts}, for {num_heads} heads{halves}")
+    if mlp_ratio * embed_dim < 1:
+        raise ValueError(f"mlp_ratio {mlp_ratio} leaves the MLP without hidden units at embed_dim {embed_dim}")
 
 
 class VisionTransformer(nn.Module):
@@ -77,44 +104,51 @@ class VisionTransformer(nn.Module):
 
     def __init__(
         self,
-        img_size: int | tuple[int, int] = 224,
-        patch_size: int | tuple[int, int] = 16,
-        in_chans: int = 3,
-        num_classes: int = 1000,
+        img_size: ImageSize = 224,
+        patch_size: ImageSize = 16,
+        in_chans: PositiveInt = 3,
+        num_classes: Annotated[int, Range(min=0)] = 1000,
         global_pool: str = "token",
-        embed_dim: int = 768,
-        depth: int = 12,
-        num_heads: int = 12,
-        mlp_ratio: float = 4.0,
+        embed_dim: PositiveInt = 768,
+        depth: PositiveInt = 12,
+        num_heads: PositiveInt = 12,
+        mlp_ratio: Annotated[float, Range(min=0)] = 4.0,
         qkv_bias: bool = True,
         qk_norm: bool = False,
         scale_attn_norm: bool = False,
         scale_mlp_norm: bool = False,
         proj_bias: bool = True,
-        init_values: float | None = None,
+        init_values: Annotated[float, Range(min=0)] | None = None,
         class_token: bool = True,
-        reg_tokens: int = 0,
+        reg_tokens: Annotated[int, Range(min=0)] = 0,
         no_embed_class: bool = False,
         fc_norm: bool | None = None,
         pool_include_prefix: bool = False,
         pre_norm: bool = False,
         final_norm: bool = True,
-        norm_layer: str = "layernorm",
-        norm_eps: float = 1e-6,
+        norm_layer: NormLayer = "layernorm",
+        norm_eps: Annotated[float, Range(min=0)] = 1e-6,
         embed_norm: bool = False,
-        act_layer: str = "gelu",
-        mlp_layer: str = "mlp",
-        block_fn: str = "block",
-        attn_layer: str = "attn",
+        act_layer: ActLayer = "gelu",
+        mlp_layer: MlpLayer = "mlp",
+        block_fn: BlockFn = "block",
+        attn_layer: AttnLayer = "attn",
         dynamic_img_size: bool = False,
         dynamic_img_pad: bool = False,
-        drop_rate: float = 0.0,
-        pos_drop_rate: float = 0.0,
-        proj_drop_rate: float = 0.0,
-        attn_drop_rate: float = 0.0,
-        drop_path_rate: float = 0.0,
+        drop_rate: Probability = 0.0,
+        pos_drop_rate: Probability = 0.0,
+        proj_drop_rate: Probability = 0.0,
+        attn_drop_rate: Probability = 0.0,
+        drop_path_rate: Probability = 0.0,
     ) -> None:
-        check_vit_arguments(type(self).__name__, {k: v for k, v in locals().items() if k not in ("self", "__class__")})
+        _check_shape_args(
+            img_size,
+            patch_size,
+            embed_dim,
+            num_heads,
+            mlp_ratio,
+            split_heads=attn_layer == "diff" or block_fn == "diff_parallel_scaling",
+        )
         self._check_args(global_pool=global_pool, class_token=class_token, reg_tokens=reg_tokens)
         super().__init__()
 
