@@ -75,3 +75,15 @@ def test_model_kwargs_reach_every_model_a_check_builds(catalog, check: str, monk
     run_check("tinynet", check, width=4)
     assert built and all(kwargs.get("width") == 4 for kwargs in built), built
     assert _checks.MODEL_KWARGS.get() == {}  # reset once the check is done
+
+
+def test_a_model_registered_without_a_head_passes_forward() -> None:
+    """num_classes=0 by default (image embeddings, self-supervised weights): forward gives pooled features."""
+
+    def headless(registry: hub.ModelRegistrar) -> None:
+        registry.register(
+            "headless", builder="support.tiny_models:TinyNet", pretrained={"a": TINY_CFG.replace(num_classes=0)}
+        )
+
+    with catalog_of(bare=headless):
+        run_check("headless", "forward")

@@ -137,11 +137,13 @@ def check_forward(name: str) -> None:
         features = model.forward_features(x)
         pre_logits = model.forward_head(features, pre_logits=True)
         head = model.forward_head(features)
+    # A model registered without a head (image embeddings, self-supervised weights) gives pooled features.
+    outputs = model.num_classes or getattr(model, "head_hidden_size", None) or model.num_features
     _expect(
-        tuple(logits.shape) == (BATCH, model.num_classes),
+        tuple(logits.shape) == (BATCH, outputs),
         name,
         "forward",
-        f"logits of shape ({BATCH}, {model.num_classes}), got {tuple(logits.shape)}",
+        f"logits of shape ({BATCH}, {outputs}) for num_classes={model.num_classes}, got {tuple(logits.shape)}",
     )
     _expect(
         torch.allclose(head, logits, atol=1e-5),
