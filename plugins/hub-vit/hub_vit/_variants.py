@@ -118,6 +118,9 @@ _SIZES: dict[str, dict[str, Any]] = {
     "aimv2_1b": {"embed_dim": 2048, "depth": 24, "num_heads": 16, "mlp_ratio": 2.75},
     "aimv2_3b": {"embed_dim": 3072, "depth": 24, "num_heads": 24, "mlp_ratio": 2.6667},
     "beit3_giant": {"embed_dim": 1408, "depth": 40, "num_heads": 16, "mlp_ratio": 4.3637},
+    # timm's test models
+    "test64": {"embed_dim": 64, "depth": 6, "num_heads": 2, "mlp_ratio": 3},
+    "test96": {"embed_dim": 96, "depth": 9, "num_heads": 3, "mlp_ratio": 3},
 }
 
 
@@ -177,6 +180,8 @@ _BEIT3 = {"scale_attn_norm": True, "scale_mlp_norm": True, "global_pool": "avg",
 # RADIO: class token and registers, no final norm, made for 512 px.
 _RADIO_V3 = {"reg_tokens": 7, "no_embed_class": True, "final_norm": False}
 _RADIO_V4 = {**_RADIO_V3, "reg_tokens": 9}
+_SO150M2 = {"init_values": 1e-5, "qkv_bias": False, "class_token": False, "reg_tokens": 1, "global_pool": "avg"}
+_TEST_REG1 = {"class_token": False, "reg_tokens": 1, "init_values": 1e-5}
 # Three things everyone should know about ViTs: parallel blocks, LayerScale.
 _PARALLEL = {"init_values": 1e-5, "block_fn": "parallel_things"}
 
@@ -329,15 +334,9 @@ VARIANTS: dict[str, ViTConfig] = {
     "vit_so150m_patch16_reg4_map_256": _arch("so150m", 16, 256, class_token=False, reg_tokens=4, global_pool="map"),
     "vit_so150m_patch16_reg4_gap_256": _arch("so150m", 16, 256, _GAP, reg_tokens=4),
     "vit_so150m_patch16_reg4_gap_384": _arch("so150m", 16, 384, _GAP, reg_tokens=4),
-    "vit_so150m2_patch16_reg1_gap_256": _arch(
-        "so150m2", 16, 256, init_values=1e-5, qkv_bias=False, class_token=False, reg_tokens=1, global_pool="avg"
-    ),
-    "vit_so150m2_patch16_reg1_gap_384": _arch(
-        "so150m2", 16, 384, init_values=1e-5, qkv_bias=False, class_token=False, reg_tokens=1, global_pool="avg"
-    ),
-    "vit_so150m2_patch16_reg1_gap_448": _arch(
-        "so150m2", 16, 448, init_values=1e-5, qkv_bias=False, class_token=False, reg_tokens=1, global_pool="avg"
-    ),
+    "vit_so150m2_patch16_reg1_gap_256": _arch("so150m2", 16, 256, _SO150M2),
+    "vit_so150m2_patch16_reg1_gap_384": _arch("so150m2", 16, 384, _SO150M2),
+    "vit_so150m2_patch16_reg1_gap_448": _arch("so150m2", 16, 448, _SO150M2),
     # InternViT-300M, RADIO
     "vit_intern300m_patch14_448": _arch("large", 14, 448, init_values=0.1, final_norm=False, dynamic_img_size=True),
     "vit_base_patch16_radio_v3": _arch("base", 16, 512, _RADIO_V3, init_values=1e-5),
@@ -365,50 +364,10 @@ VARIANTS: dict[str, ViTConfig] = {
     "beit3_giant_patch14_224": _arch("beit3_giant", 14, 224, _BEIT3),
     "beit3_giant_patch14_336": _arch("beit3_giant", 14, 336, _BEIT3),
     # tiny models for tests of timm's and of downstream code
-    "test_vit": _arch("tiny", 16, 160, embed_dim=64, depth=6, num_heads=2, mlp_ratio=3, dynamic_img_size=True),
-    "test_vit2": _arch(
-        "tiny",
-        16,
-        160,
-        embed_dim=64,
-        depth=8,
-        num_heads=2,
-        mlp_ratio=3,
-        class_token=False,
-        reg_tokens=1,
-        global_pool="avg",
-        init_values=1e-5,
-        dynamic_img_size=True,
-    ),
-    "test_vit3": _arch(
-        "tiny",
-        16,
-        160,
-        embed_dim=96,
-        depth=9,
-        num_heads=3,
-        mlp_ratio=2,
-        class_token=False,
-        reg_tokens=1,
-        global_pool="map",
-        pool_include_prefix=True,
-        init_values=1e-5,
-    ),
-    "test_vit4": _arch(
-        "tiny",
-        16,
-        160,
-        embed_dim=96,
-        depth=9,
-        num_heads=3,
-        mlp_ratio=3,
-        class_token=False,
-        reg_tokens=1,
-        global_pool="avg",
-        init_values=1e-5,
-        dynamic_img_size=True,
-        norm_layer="rmsnorm",
-    ),
+    "test_vit": _arch("test64", 16, 160, dynamic_img_size=True),
+    "test_vit2": _arch("test64", 16, 160, _TEST_REG1, depth=8, global_pool="avg", dynamic_img_size=True),
+    "test_vit3": _arch("test96", 16, 160, _TEST_REG1, mlp_ratio=2, global_pool="map", pool_include_prefix=True),
+    "test_vit4": _arch("test96", 16, 160, _TEST_REG1, global_pool="avg", dynamic_img_size=True, norm_layer="rmsnorm"),
     # DeiT: the ViT architecture, trained on ImageNet-1k only
     "deit_tiny_patch16_224": _arch("tiny", 16),
     "deit_small_patch16_224": _arch("small", 16),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 import torch.nn.functional as F
@@ -37,6 +38,8 @@ class Attention(nn.Module):
     normalised before the projection (BEiT-3's sub-LN). Both use ``norm``.
     """
 
+    head_split = 1  # a head's queries and keys come in this many parts of head_dim each
+
     def __init__(
         self,
         dim: int,
@@ -52,7 +55,7 @@ class Attention(nn.Module):
     ) -> None:
         super().__init__()
         self.num_heads = num_heads
-        self.head_dim = head_dim_of(dim, num_heads)
+        self.head_dim = head_dim_of(dim, num_heads) // self.head_split
         self.attn_drop = attn_drop
         self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
         self.q_norm = norm(self.head_dim) if qk_norm else nn.Identity()
@@ -76,40 +79,20 @@ def diff_lambda_init(index: int) -> float:
     return 0.8 - 0.6 * math.exp(-0.3 * index)
 
 
-class DiffAttention(nn.Module):
+class DiffAttention(Attention):
     """Differential attention (Ye et al., 2024): the difference of two softmax maps, the second scaled by a learnt lambda.
 
-    Each head's queries and keys are split in two halves of ``head_dim / 2``; lambda is
+    Each head's queries and keys are split in two halves of ``head_dim``; lambda is
     ``exp(q1 . k1) - exp(q2 . k2) + lambda_init`` from four learnt vectors, with
     ``lambda_init`` fixed by the block's ``index``. Each head's output is RMS-normalised
-    and scaled by ``1 - lambda_init``.
+    and scaled by ``1 - lambda_init``. The other arguments are `Attention`'s.
     """
 
-    def __init__(
-        self,
-        dim: int,
-        num_heads: int,
-        *,
-        index: int = 0,
-        qkv_bias: bool = True,
-        qk_norm: bool = False,
-        scale_norm: bool = False,
-        proj_bias: bool = True,
-        attn_drop: float = 0.0,
-        proj_drop: float = 0.0,
-        norm: NormFactory = nn.LayerNorm,
-    ) -> None:
-        super().__init__()
-        self.num_heads = num_heads
-        self.head_dim = head_dim_of(dim, num_heads) // 2
-        self.attn_drop = attn_drop
+    head_split = 2
+
+    def __init__(self, dim: int, num_heads: int, *, index: int = 0, **options: Any) -> None:
+        super().__init__(dim, num_heads, **options)
         self.lambda_init = diff_lambda_init(index)
-        self.qkv = nn.Linear(dim, dim * 3, bias=qkv_bias)
-        self.q_norm = norm(self.head_dim) if qk_norm else nn.Identity()
-        self.k_norm = norm(self.head_dim) if qk_norm else nn.Identity()
-        self.norm = norm(dim) if scale_norm else nn.Identity()
-        self.proj = nn.Linear(dim, dim, bias=proj_bias)
-        self.proj_drop = nn.Dropout(proj_drop)
         self.lambda_q1, self.lambda_k1, self.lambda_q2, self.lambda_k2 = diff_lambda_vectors(self.head_dim)
         self.sub_norm = nn.RMSNorm(2 * self.head_dim, eps=1e-5)
 

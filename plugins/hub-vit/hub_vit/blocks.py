@@ -210,22 +210,21 @@ class ResPostBlock(nn.Module):
         return x + self.drop_path2(self.norm2(self.mlp(x)))
 
 
-class ParallelScalingBlock(nn.Module):
-    """Attention and MLP side by side from one norm and one input projection (ViT-22B).
+class _ParallelInput(nn.Module):
+    """The front the parallel blocks share: one norm and one projection that makes the MLP's hidden
+    features and q, k, v at once. Without ``qkv_bias`` the MLP's first bias is a parameter of
+    its own (``mlp_bias``). Queries and keys come in ``head_split`` parts per head.
 
-    ``in_proj`` makes the MLP's hidden features and q, k, v at once; without ``qkv_bias``
-    the MLP's first bias is a parameter of its own (``mlp_bias``). The two branches are
-    projected back separately and summed into one residual, with LayerScale when
-    ``init_values`` is not None.
+    A subclass calls `_add_input` first (the state dict's order), then adds its outputs.
     """
 
-    def __init__(
-        self, dim: int, num_heads: int, options: BlockOptions, *, drop_path: float = 0.0, index: int = 0
-    ) -> None:
-        super().__init__()
+    head_split = 1
+
+    def _add_input(self, dim: int, num_heads: int, options: BlockOptions) -> int:
+        """Add the input layers; returns the MLP's hidden width."""
         _check_parallel_options(options)
         self.num_heads = num_heads
-        self.head_dim = head_dim_of(dim, num_heads)
+        self.head_dim = head_dim_of(dim, num_heads) // self.head_split
         self.attn_drop = options.attn_drop
         mlp_hidden = int(options.mlp_ratio * dim)
         self.in_split = [mlp_hidden, dim, dim, dim]
@@ -234,75 +233,88 @@ class ParallelScalingBlock(nn.Module):
         self.mlp_bias = None if options.qkv_bias else nn.Parameter(torch.zeros(mlp_hidden))
         self.q_norm = options.norm(self.head_dim) if options.qk_norm else nn.Identity()
         self.k_norm = options.norm(self.head_dim) if options.qk_norm else nn.Identity()
+        return mlp_hidden
+
+    def _inputs(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """(MLP hidden features, q, k, v): q and k (B, heads x split, N, head_dim), v (B, heads, N, split x head_dim)."""
+        batch, tokens, _ = x.shape
+        x_mlp, q, k, v = torch.split(self.in_proj(self.in_norm(x)), self.in_split, dim=-1)
+        if self.mlp_bias is not None:
+            x_mlp = x_mlp + self.mlp_bias
+        parts = self.head_split * self.num_heads
+        q = self.q_norm(q.reshape(batch, tokens, parts, self.head_dim).transpose(1, 2))
+        k = self.k_norm(k.reshape(batch, tokens, parts, self.head_dim).transpose(1, 2))
+        v = v.reshape(batch, tokens, self.num_heads, self.head_split * self.head_dim).transpose(1, 2)
+        return x_mlp, q, k, v
+
+    @property
+    def _dropout_p(self) -> float:
+        return self.attn_drop if self.training else 0.0
+
+
+def _parallel_layer_scale(dim: int, options: BlockOptions) -> nn.Module:
+    # unlike the other blocks, LayerScale whenever init_values is given, 0 included
+    return LayerScale(dim, options.init_values) if options.init_values is not None else nn.Identity()
+
+
+class ParallelScalingBlock(_ParallelInput):
+    """Attention and MLP side by side from one norm and one input projection (ViT-22B).
+
+    The two branches are projected back separately and summed into one residual, with
+    LayerScale when ``init_values`` is not None.
+    """
+
+    def __init__(
+        self, dim: int, num_heads: int, options: BlockOptions, *, drop_path: float = 0.0, index: int = 0
+    ) -> None:
+        super().__init__()
+        mlp_hidden = self._add_input(dim, num_heads, options)
         self.mlp_drop = nn.Dropout(options.proj_drop)
         self.mlp_act = options.act()
         self.attn_out_proj = nn.Linear(dim, dim, bias=options.proj_bias)
         self.mlp_out_proj = nn.Linear(mlp_hidden, dim, bias=options.proj_bias)
-        self.ls = LayerScale(dim, options.init_values) if options.init_values is not None else nn.Identity()
+        self.ls = _parallel_layer_scale(dim, options)
         self.drop_path = _drop_path(drop_path)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         batch, tokens, dim = x.shape
-        x_mlp, q, k, v = torch.split(self.in_proj(self.in_norm(x)), self.in_split, dim=-1)
-        if self.mlp_bias is not None:
-            x_mlp = x_mlp + self.mlp_bias
-        q = self.q_norm(q.view(batch, tokens, self.num_heads, self.head_dim)).transpose(1, 2)
-        k = self.k_norm(k.view(batch, tokens, self.num_heads, self.head_dim)).transpose(1, 2)
-        v = v.view(batch, tokens, self.num_heads, self.head_dim).transpose(1, 2)
-        dropout_p = self.attn_drop if self.training else 0.0
-        x_attn = (
-            F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p).transpose(1, 2).reshape(batch, tokens, dim)
-        )
-        x_mlp = self.mlp_drop(self.mlp_act(x_mlp))
-        y = self.attn_out_proj(x_attn) + self.mlp_out_proj(x_mlp)
+        x_mlp, q, k, v = self._inputs(x)
+        x_attn = F.scaled_dot_product_attention(q, k, v, dropout_p=self._dropout_p)
+        x_attn = x_attn.transpose(1, 2).reshape(batch, tokens, dim)
+        y = self.attn_out_proj(x_attn) + self.mlp_out_proj(self.mlp_drop(self.mlp_act(x_mlp)))
         return x + self.drop_path(self.ls(y))
 
 
-class DiffParallelScalingBlock(nn.Module):
+class DiffParallelScalingBlock(_ParallelInput):
     """`ParallelScalingBlock` with differential attention (see `hub_vit.attention.DiffAttention`).
 
     The attention output and the MLP's hidden features are concatenated and projected
     back together (``out_proj``).
     """
 
+    head_split = 2
+
     def __init__(
         self, dim: int, num_heads: int, options: BlockOptions, *, drop_path: float = 0.0, index: int = 0
     ) -> None:
         super().__init__()
-        _check_parallel_options(options)
-        self.num_heads = num_heads
-        self.head_dim = head_dim_of(dim, num_heads) // 2
-        self.attn_drop = options.attn_drop
+        mlp_hidden = self._add_input(dim, num_heads, options)
         self.lambda_init = diff_lambda_init(index)
-        mlp_hidden = int(options.mlp_ratio * dim)
-        self.in_split = [mlp_hidden, dim, dim, dim]
-        self.in_norm = options.norm(dim)
-        self.in_proj = nn.Linear(dim, mlp_hidden + 3 * dim, bias=options.qkv_bias)
-        self.mlp_bias = None if options.qkv_bias else nn.Parameter(torch.zeros(mlp_hidden))
-        self.q_norm = options.norm(self.head_dim) if options.qk_norm else nn.Identity()
-        self.k_norm = options.norm(self.head_dim) if options.qk_norm else nn.Identity()
         self.sub_norm = nn.RMSNorm(2 * self.head_dim, eps=1e-5)
         self.lambda_q1, self.lambda_k1, self.lambda_q2, self.lambda_k2 = diff_lambda_vectors(self.head_dim)
         self.mlp_drop = nn.Dropout(options.proj_drop)
         self.mlp_act = options.act()
         self.out_proj = nn.Linear(dim + mlp_hidden, dim, bias=options.proj_bias)
-        self.ls = LayerScale(dim, options.init_values) if options.init_values is not None else nn.Identity()
+        self.ls = _parallel_layer_scale(dim, options)
         self.drop_path = _drop_path(drop_path)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         batch, tokens, dim = x.shape
-        x_mlp, q, k, v = torch.split(self.in_proj(self.in_norm(x)), self.in_split, dim=-1)
-        if self.mlp_bias is not None:
-            x_mlp = x_mlp + self.mlp_bias
-        q = self.q_norm(q.reshape(batch, tokens, 2 * self.num_heads, self.head_dim).transpose(1, 2))
-        k = self.k_norm(k.reshape(batch, tokens, 2 * self.num_heads, self.head_dim).transpose(1, 2))
-        v = v.reshape(batch, tokens, self.num_heads, 2 * self.head_dim).transpose(1, 2)
+        x_mlp, q, k, v = self._inputs(x)
         lambda_full = diff_lambda(self.lambda_q1, self.lambda_k1, self.lambda_q2, self.lambda_k2, self.lambda_init)
-        dropout_p = self.attn_drop if self.training else 0.0
-        x_attn = differential_attention(q, k, v, lambda_full.type_as(q), dropout_p)
+        x_attn = differential_attention(q, k, v, lambda_full.type_as(q), self._dropout_p)
         x_attn = (self.sub_norm(x_attn) * (1 - self.lambda_init)).transpose(1, 2).reshape(batch, tokens, dim)
-        x_mlp = self.mlp_drop(self.mlp_act(x_mlp))
-        y = self.out_proj(torch.cat((x_attn, x_mlp), dim=-1))
+        y = self.out_proj(torch.cat((x_attn, self.mlp_drop(self.mlp_act(x_mlp))), dim=-1))
         return x + self.drop_path(self.ls(y))
 
 

@@ -71,11 +71,12 @@ class LayerScale(nn.Module):
         return x * self.gamma
 
 
-class Mlp(nn.Module):
-    """The transformer's feed-forward branch: Linear, activation, (norm,) Linear, with dropout after each.
+class _FeedForward(nn.Module):
+    """What the family's MLPs share: input projection(s) of the subclass's own (`_add_input`), then
+    activation, dropout, an optional norm of the hidden features (BEiT-3's sub-LN), the output
+    projection and dropout, registered in that order (the state dict's).
 
-    ``norm``: a norm of the hidden features before the second Linear (BEiT-3's sub-LN).
-    ``bias``: biases on both Linear layers.
+    All take ``(dim, hidden_dim, *, act, norm, bias, drop)``; ``bias`` is on every Linear.
     """
 
     def __init__(
@@ -89,38 +90,39 @@ class Mlp(nn.Module):
         drop: float = 0.0,
     ) -> None:
         super().__init__()
-        self.fc1 = nn.Linear(dim, hidden_dim, bias=bias)
+        width = self._add_input(dim, hidden_dim, bias)
         self.act = act()
         self.drop1 = nn.Dropout(drop)
-        self.norm = norm(hidden_dim) if norm is not None else nn.Identity()
-        self.fc2 = nn.Linear(hidden_dim, dim, bias=bias)
+        self.norm = norm(width) if norm is not None else nn.Identity()
+        self.fc2 = nn.Linear(width, dim, bias=bias)
         self.drop2 = nn.Dropout(drop)
+
+    def _add_input(self, dim: int, hidden_dim: int, bias: bool) -> int:
+        """Add the input projection(s); returns the width of what the activation gives."""
+        raise NotImplementedError
+
+    def _output(self, hidden: torch.Tensor) -> torch.Tensor:
+        return self.drop2(self.fc2(self.norm(self.drop1(hidden))))
+
+
+class Mlp(_FeedForward):
+    """The transformer's feed-forward branch: Linear, activation, (norm,) Linear, with dropout after each."""
+
+    def _add_input(self, dim: int, hidden_dim: int, bias: bool) -> int:
+        self.fc1 = nn.Linear(dim, hidden_dim, bias=bias)
+        return hidden_dim
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.drop2(self.fc2(self.norm(self.drop1(self.act(self.fc1(x))))))
+        return self._output(self.act(self.fc1(x)))
 
 
-class SwiGLU(nn.Module):
+class SwiGLU(_FeedForward):
     """A gated MLP with separate gate and value projections: fc2(act(fc1_g(x)) * fc1_x(x)) (AIMv2)."""
 
-    def __init__(
-        self,
-        dim: int,
-        hidden_dim: int,
-        *,
-        act: ActFactory = nn.SiLU,
-        norm: NormFactory | None = None,
-        bias: bool = True,
-        drop: float = 0.0,
-    ) -> None:
-        super().__init__()
+    def _add_input(self, dim: int, hidden_dim: int, bias: bool) -> int:
         self.fc1_g = nn.Linear(dim, hidden_dim, bias=bias)
         self.fc1_x = nn.Linear(dim, hidden_dim, bias=bias)
-        self.act = act()
-        self.drop1 = nn.Dropout(drop)
-        self.norm = norm(hidden_dim) if norm is not None else nn.Identity()
-        self.fc2 = nn.Linear(hidden_dim, dim, bias=bias)
-        self.drop2 = nn.Dropout(drop)
+        return hidden_dim
 
     @torch.no_grad()
     def init_weights(self) -> None:
@@ -130,35 +132,20 @@ class SwiGLU(nn.Module):
         nn.init.normal_(self.fc1_g.weight, std=1e-6)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = self.act(self.fc1_g(x)) * self.fc1_x(x)
-        return self.drop2(self.fc2(self.norm(self.drop1(x))))
+        return self._output(self.act(self.fc1_g(x)) * self.fc1_x(x))
 
 
-class GluMlp(nn.Module):
+class GluMlp(_FeedForward):
     """A gated MLP whose one projection packs gate then value: fc2(act(gate) * value) (DINOv2's giant).
 
     ``hidden_dim`` is the packed width: the gated features are half of it.
     """
 
-    def __init__(
-        self,
-        dim: int,
-        hidden_dim: int,
-        *,
-        act: ActFactory = nn.SiLU,
-        norm: NormFactory | None = None,
-        bias: bool = True,
-        drop: float = 0.0,
-    ) -> None:
-        super().__init__()
+    def _add_input(self, dim: int, hidden_dim: int, bias: bool) -> int:
         if hidden_dim % 2:
             raise ValueError(f"a packed gated MLP needs an even hidden width, got {hidden_dim}")
         self.fc1 = nn.Linear(dim, hidden_dim, bias=bias)
-        self.act = act()
-        self.drop1 = nn.Dropout(drop)
-        self.norm = norm(hidden_dim // 2) if norm is not None else nn.Identity()
-        self.fc2 = nn.Linear(hidden_dim // 2, dim, bias=bias)
-        self.drop2 = nn.Dropout(drop)
+        return hidden_dim // 2
 
     @torch.no_grad()
     def init_weights(self) -> None:
@@ -170,7 +157,7 @@ class GluMlp(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         gate, value = self.fc1(x).chunk(2, dim=-1)
-        return self.drop2(self.fc2(self.norm(self.drop1(self.act(gate) * value))))
+        return self._output(self.act(gate) * value)
 
 
 MlpFactory = Callable[..., nn.Module]
