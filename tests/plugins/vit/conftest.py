@@ -28,6 +28,7 @@ class SmallBuild:
     size: int
     depth: int
     full_depth: int
+    full_parameters: int  # of the model as registered
 
     @property
     def reduced(self) -> bool:
@@ -47,7 +48,7 @@ def _small_build(arch: str) -> SmallBuild:
     full_depth = len(model.blocks)
     depth = min(full_depth, max(1, SmallBuild.BLOCK_BUDGET // per_block))
     size = 56 if model.patch_embed.patch_size[0] == 14 else 64
-    return SmallBuild(size, depth, full_depth)
+    return SmallBuild(size, depth, full_depth, sum(p.numel() for p in model.parameters()))
 
 
 @pytest.fixture(scope="session")
