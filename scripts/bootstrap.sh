@@ -17,6 +17,8 @@ if ! .venv/bin/python -c "import torch, torchvision" 2>/dev/null; then
 fi
 pip install "pluggy>=1.3" "importlib-metadata>=6" "packaging>=22" "safetensors>=0.4" "huggingface_hub>=0.25" "click>=8.1" \
     "timm==1.0.31" "transformers>=5" pytest pytest-xdist build ruff mypy
+# hub-train's own dependencies (torch and torchvision are above)
+pip install "tqdm>=4.60" "PyYAML>=6" "scikit-learn>=1.2"
 pip install --no-deps --no-build-isolation -e .
 for plugin in plugins/hub-*/; do
     pip install --no-deps --no-build-isolation -e "$plugin"

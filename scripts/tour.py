@@ -1,4 +1,4 @@
-"""The README tour, runnable offline: list, inspect, build, adapt, save and reload, extract features.
+"""The README tour, runnable offline: list, inspect, build, adapt, save and reload, extract features, fine-tune.
 
 Run it with ``bash scripts/tour.sh`` (which sets HF_HUB_OFFLINE=1): nothing here touches
 the network. The "pretrained" weights are an embedded default that the tour makes itself:
@@ -76,11 +76,32 @@ def main() -> None:
     for stage, feature_map in zip(backbone.feature_info.get_dicts(), maps, strict=True):
         print(f"  {stage['module']:<7} {tuple(feature_map.shape)}  stride {stage['reduction']}")
 
+    step("Fine-tune on the embedded digits (hub train), evaluate the run (hub validate), load the result")
+    with tempfile.TemporaryDirectory() as folder:
+        run = str(Path(folder, "digits"))
+        run_cli("train", "--model", "resnet18", "--dataset", "digits", "--epochs", "3", "--output", run)
+        run_cli("validate", run, "--dataset", "digits")
+        trained = hub.create_model(f"local-dir:{run}/best", pretrained=True).eval()
+        preprocess = hub.create_transform(hub.resolve_data_config(trained))  # 8x8 grey digit -> 1x32x32 tensor
+        names = trained.as_built_cfg.label_names
+        image = _first_digit()
+        with torch.no_grad():
+            guess = names[int(trained(preprocess(image).unsqueeze(0)).argmax())]
+        print(f"reloaded best/ ({trained.as_built_cfg.input_size} input): the set's first digit, a 0, reads as {guess}")
+
     if hub.is_model("efficientnet_b3"):
         step("The seed's example: efficientnet_b3 for a one-logit medical-imaging task")
         effnet = hub.create_model("efficientnet_b3", num_classes=1).eval()
         with torch.no_grad():
             print(f"logit shape {tuple(effnet(torch.randn(2, 3, 300, 300)).shape)}")
+
+
+def _first_digit() -> object:
+    """The first of scikit-learn's digits (a 0) as an 8x8 grey PIL image."""
+    from PIL import Image
+    from sklearn.datasets import load_digits
+
+    return Image.fromarray((load_digits().images[0] * 255 / 16).astype("uint8"), "L")
 
 
 if __name__ == "__main__":

@@ -47,7 +47,9 @@ def _parse_model_args(pairs: tuple[str, ...]) -> dict[str, Any]:
     metavar="PIXELS",
     help="Square input size (default: the cfg's); fixed-size models are built for it.",
 )
-@click.option("--out-indices", metavar="I,J,...", help="Stages a feature extractor would return (default: all).")
+@click.option(
+    "--out-indices", metavar="I,J,...", help="Stages a feature extractor would return (default: the family's)."
+)
 @click.option(
     "--model-arg",
     "model_args",
@@ -69,11 +71,13 @@ def inspect_command(
 
     NAME is any name create_model takes: arch, arch.tag, plugin:arch, local-dir:PATH or
     hf-hub:ORG/REPO. The model is built on the meta device, so this is instant and
-    allocates nothing.
+    allocates nothing. The first line names the plugin that builds NAME; other plugins
+    that offer the same architecture are listed under the names that build theirs.
 
     \b
     Examples:
       hub inspect resnet34
+      hub inspect hub-timm:resnet34
       hub inspect resnet50.a1_in1k --input-size 288 --out-indices 2,3,4
       hub inspect vit_base_patch16_224 --input-size 384
       hub inspect local-dir:my-model/ --json
@@ -100,8 +104,11 @@ def _table(rows: list[list[str]]) -> list[str]:
 
 def _render(info: dict[str, Any]) -> str:
     c, h, w = info["input_size"]
-    lines = [
-        f"{info['name']}  (plugin {info['plugin']} {info['plugin_version'] or ''})".rstrip(),
+    role = ", a fallback" if info["fallback"] else ""
+    lines = [f"{info['name']}  (plugin {info['plugin']} {info['plugin_version'] or ''}".rstrip() + f"{role})"]
+    if info["others"]:
+        lines.append(f"  also offered as: {', '.join(info['others'])}")
+    lines += [
         f"  parameters:    {info['num_params'] / 1e6:.2f} M",
         f"  GMACs:         {info['gmacs']:.2f} at {c}x{h}x{w}",
         f"  num_features:  {info['num_features']}",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from hub import errors
 from hub._arguments import ImageSize, PositiveInt, Probability, Range
 from hub._data_config import DataConfig, resolve_data_config
+from hub._feature_cfg import FeatureCfg
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
 from hub._pretrained_cfg import (
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from hub._factory import create_model
     from hub._features import FeatureInfo
     from hub._save import push_to_hub, save_pretrained
+    from hub.data import create_transform
 
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
@@ -42,6 +44,7 @@ __all__ = [
     "OPENAI_CLIP_STD",
     "PLUGIN_API_VERSION",
     "DataConfig",
+    "FeatureCfg",
     "FeatureInfo",
     "ImageSize",
     "ModelRegistrar",
@@ -52,6 +55,7 @@ __all__ = [
     "Range",
     "__version__",
     "create_model",
+    "create_transform",
     "errors",
     "get_pretrained_cfg",
     "hookimpl",
@@ -70,6 +74,7 @@ _LAZY = {
     "FeatureInfo": "hub._features",
     "save_pretrained": "hub._save",
     "push_to_hub": "hub._save",
+    "create_transform": "hub.data",
 }
 
 

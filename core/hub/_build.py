@@ -3,8 +3,9 @@ putting prepared weights into the model.
 
 When a checkpoint will replace the weights anyway, random initialisation is wasted work
 (most of the time of building a large model) and, once written, its memory stays resident
-next to the loaded weights. `build_uninitialised` builds the model with initialisers turned
-into no-ops: tensors are allocated but never written, so their pages are never touched.
+next to the loaded weights. `build_uninitialised` builds the model with the initialisers of
+its parameters turned into no-ops: parameters are allocated but never written, so their
+pages are never touched, while buffers the model computes are computed as usual.
 `assign_weights` then swaps in the checkpoint's own tensors (memory-mapped for safetensors,
 so memory holds one copy) and initialises for real only what the checkpoint does not cover.
 (The meta device would do the same, but on first use it imports ``torch._dynamo``, which
@@ -110,11 +111,28 @@ def check_keywords(model_name: str, arguments: Mapping[str, Any], accepted: froz
 
 
 class _SkipFilling(TorchFunctionMode):
-    """Turns filling operations into no-ops and remembers the storage of every tensor it spared."""
+    """Turns filling operations on parameters into no-ops and remembers the storage of every one it spared.
+
+    Only parameters are spared (an ``nn.Parameter``, or a tensor sharing the storage of a
+    parameter registered in the block, such as ``weight.data``): the buffers a model computes
+    in place (relative position indices, rotary tables) are computed as usual, since no
+    checkpoint holds the non-persistent ones.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.spared: set[int] = set()
+        self.parameters: set[int] = set()
+
+    def spares(self, tensor: object) -> bool:
+        """True (and remembered) when ``tensor`` is a parameter whose filling is skipped."""
+        if not isinstance(tensor, torch.Tensor):
+            return False
+        storage = tensor.untyped_storage().data_ptr()
+        if not isinstance(tensor, nn.Parameter) and storage not in self.parameters:
+            return False
+        self.spared.add(storage)
+        return True
 
     def __torch_function__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
         kwargs = kwargs or {}
@@ -122,8 +140,7 @@ class _SkipFilling(TorchFunctionMode):
         is_initialiser = getattr(func, "__module__", None) == "torch.nn.init" and func.__name__.endswith("_")
         if is_initialiser or func in _FILLING_OPS:
             target = args[0] if args else kwargs.get("tensor")
-            if isinstance(target, torch.Tensor):
-                self.spared.add(target.untyped_storage().data_ptr())
+            if self.spares(target):
                 return target
         return func(*args, **kwargs)
 
@@ -133,23 +150,28 @@ _skip_lock = threading.Lock()
 
 @contextmanager
 def skip_init() -> Iterator[set[int]]:
-    """Within this block, initialisers leave tensors unwritten; yields the storages they spared."""
+    """Within this block, initialisers leave parameters unwritten; yields the storages they spared."""
     mode = _SkipFilling()
+    original = torch.nn.init._no_grad_trunc_normal_
 
     def spare_trunc_normal(tensor: torch.Tensor, *args: Any, **kwargs: Any) -> torch.Tensor:
-        mode.spared.add(tensor.untyped_storage().data_ptr())
-        return tensor
+        return tensor if mode.spares(tensor) else original(tensor, *args, **kwargs)
+
+    def note_parameter(module: nn.Module, name: str, param: nn.Parameter | None) -> None:
+        if param is not None:
+            mode.parameters.add(param.untyped_storage().data_ptr())
 
     # nn.init.trunc_normal_ does not dispatch to the mode, and redraws out-of-range values
     # until none is left: on unwritten memory that loop might never end. Its worker is
     # replaced for the duration (one build at a time, so the swap cannot interleave).
     with _skip_lock:
-        original = torch.nn.init._no_grad_trunc_normal_
         torch.nn.init._no_grad_trunc_normal_ = spare_trunc_normal
+        registration = torch.nn.modules.module.register_module_parameter_registration_hook(note_parameter)
         try:
             with mode:
                 yield mode.spared
         finally:
+            registration.remove()
             torch.nn.init._no_grad_trunc_normal_ = original
 
 

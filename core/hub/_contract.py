@@ -7,7 +7,7 @@ runtime checks live in the conformance kit (``hub.testing``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -23,8 +23,10 @@ class ImageModel(Protocol):
 
     num_classes: int
     num_features: int
+    head_hidden_size: int
     feature_info: list[dict[str, Any]]
     pretrained_cfg: PretrainedCfg | None
+    default_cfg: PretrainedCfg | None  # the same object as pretrained_cfg, timm's older name for it
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor: ...
 
@@ -37,6 +39,8 @@ class ImageModel(Protocol):
     def get_classifier(self) -> torch.nn.Module | tuple[torch.nn.Module, ...]: ...
 
     def set_grad_checkpointing(self, enable: bool = True) -> None: ...
+
+    def group_matcher(self, coarse: bool = False) -> Mapping[str, Any] | Callable[[str], Any]: ...
 
     def forward_intermediates(
         self,

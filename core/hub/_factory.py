@@ -23,11 +23,12 @@ from hub._build import (
     instantiate,
     layout_of,
 )
+from hub._feature_cfg import FEATURE_CLASSES
 from hub._features import wrap_features
 from hub._listing import get_catalog
 from hub._names import ModelName, parse_model_name
 from hub._pretrained_cfg import PretrainedCfg
-from hub._registry import FEATURE_CLASSES, ModelEntry
+from hub._registry import ModelEntry
 from hub._saved_config import CONFIG_NAME, read_saved_config
 from hub._weights import WeightSource, locate_checkpoint, locate_pretrained, prepare_weights
 from hub._weights.hf import download_config
@@ -90,8 +91,9 @@ def create_model(
       to load a local copy.
     - ``checkpoint_path``: load your own checkpoint (safetensors, or a torch file read with
       ``weights_only=True``). A classifier of another size is an error unless ``reinit_head``.
-    - ``features_only``: return a feature extractor over the stages ``out_indices``
-      (default: all) with wrapper ``feature_cls`` ("list", "dict", "hook", "getter").
+    - ``features_only``: return a feature extractor over the stages ``out_indices`` with
+      wrapper ``feature_cls`` ("list", "dict", "hook", "getter", "trunk"); both default to
+      the family's choice, which is timm's (see docs/features.md).
     - ``output_stride``: 8, 16 or 32 on families with dilated stages.
     - ``**kwargs``: family-specific architecture arguments (``img_size``, ...).
     """
@@ -109,7 +111,7 @@ def create_model(
         raise ValueError("reinit_head applies to checkpoint_path; pretrained weights adapt the head on their own")
 
     entry = target.entry
-    if features_only and feature_cls not in (None, "getter") and entry.feature_cls == "getter":
+    if features_only and feature_cls not in (None, "getter") and entry.features.feature_cls == "getter":
         raise ValueError(
             f"model {entry.name!r} gives its features through forward_intermediates: its stage outputs are "
             f"token sequences that feature_cls={feature_cls!r} cannot return as maps; use feature_cls='getter'"
@@ -152,11 +154,9 @@ def create_model(
     setattr(model, "as_built_cfg", as_built_cfg(cfg, in_chans=in_chans, img_size=arguments.get("img_size")))
     setattr(model, "model_args", {k: v for k, v in arguments.items() if k not in RUNTIME_ARGS})
     if features_only:
-        model = wrap_features(
-            model,
-            feature_cls=feature_cls or entry.feature_cls,
-            out_indices=out_indices,
-        )
+        model = wrap_features(model, feature_cls=feature_cls, out_indices=out_indices, cfg=entry.features)
+    # timm's older name for the same cfg, still the first thing code written for timm reads
+    setattr(model, "default_cfg", getattr(model, "pretrained_cfg"))
     return model
 
 

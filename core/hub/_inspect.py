@@ -37,6 +37,8 @@ def describe_model(
     built for it (``img_size``). ``model_args`` are builder arguments (``img_size``,
     ``depth``, ...). ``out_indices`` selects the stages whose feature-extractor outputs are
     shown. A ``local-dir:`` or ``hf-hub:`` name reads the folder's or repository's config.
+    ``plugin`` is the provider that builds the name; ``others`` names the other providers'
+    versions (``plugin:arch``).
     """
     arguments = dict(model_args or {})
     catalog = get_catalog()
@@ -58,6 +60,7 @@ def describe_model(
     assert registered is not None
     entry = catalog.index.resolve(registered).entry
     plugin = catalog.plugins[entry.plugin]
+    others = [e.qualified_name for e in catalog.index.providers(entry.name) if e is not entry]
     stages = [
         {"index": i, "module": s["module"], "num_chs": s["num_chs"], "reduction": s["reduction"]}
         for i, s in enumerate(getattr(model, "feature_info"))
@@ -72,9 +75,12 @@ def describe_model(
         cached = bool(tag_cfg.hf_hub_id and cached_weights(tag_cfg.hf_hub_id, cache_dir))
         tags.append({"tag": tag, "cached": cached, **tag_cfg.to_dict()})
     return {
-        "name": entry.name,
+        "name": catalog.index.listed_name(entry),  # the name that builds this provider's model
+        "architecture": entry.name,
         "plugin": entry.plugin,
         "plugin_version": plugin.version,
+        "fallback": entry.fallback,
+        "others": others,
         "default_tag": entry.default_tag,
         "weights_from": built.source,  # "local-dir" or "hf-hub" for such names, else null
         "input_size": [built.in_chans, height, width],

@@ -5,13 +5,23 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from hub._plugins import LOADED, PluginInfo, get_catalog
 from hub._pretrained_cfg import PretrainedCfg
 from hub._registry import ModelEntry, canonical_plugin_name
 from hub.errors import HubError
 
-__all__ = ["get_pretrained_cfg", "is_model", "list_models", "list_plugins", "list_pretrained", "natural_key"]
+__all__ = [
+    "ListedModel",
+    "get_pretrained_cfg",
+    "is_model",
+    "list_model_records",
+    "list_models",
+    "list_plugins",
+    "list_pretrained",
+    "natural_key",
+]
 
 Patterns = str | Sequence[str]
 
@@ -36,6 +46,18 @@ def _matches(bare: str, qualified: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(qualified if ":" in p else bare, p) for p in patterns)
 
 
+@dataclass(frozen=True)
+class ListedModel:
+    """A listed name, the plugin that builds it, and the other providers' names for the same model."""
+
+    name: str
+    plugin: str
+    others: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "plugin": self.plugin, "others": list(self.others)}
+
+
 def list_models(
     filter: Patterns = "",
     *,
@@ -47,30 +69,55 @@ def list_models(
 
     ``filter`` and ``exclude`` take fnmatch wildcards, a string or a list of them.
     ``pretrained=True`` lists ``arch.tag`` for every tag with weights, as timm does.
-    ``plugin`` keeps the models of one distribution. A name that several plugins
-    register is listed qualified (``plugin:arch``), ready to pass to ``create_model``.
+    ``plugin`` keeps the models of one distribution. Each model is listed once, under the
+    name that builds it: a fallback provider's model that a native plugin also registers
+    is left out unless its plugin is asked for (``plugin=`` or a ``plugin:*`` pattern),
+    which lists it as ``plugin:arch``; and a name that
+    several plugins of the same rank register is listed qualified, ready to pass to
+    ``create_model``.
     """
-    catalog = get_catalog()
+    return [record.name for record in list_model_records(filter, exclude=exclude, pretrained=pretrained, plugin=plugin)]
+
+
+def list_model_records(
+    filter: Patterns = "",
+    *,
+    exclude: Patterns | None = None,
+    pretrained: bool = False,
+    plugin: str | None = None,
+) -> list[ListedModel]:
+    """What `list_models` lists, each name with the plugin that builds it and the other providers."""
+    index = get_catalog().index
     include, leave_out = _as_list(filter, "filter"), _as_list(exclude, "exclude")
     if pretrained:  # as in timm, 'resnet50' also matches its tagged names 'resnet50.*'
         include = include + [f"{p}.*" for p in include if "." not in p]
         leave_out = leave_out + [f"{p}.*" for p in leave_out if "." not in p]
     wanted_plugin = _loaded_plugin(plugin) if plugin is not None else None
-    names: list[str] = []
-    for entry in catalog.index:
+    records: list[ListedModel] = []
+    for entry in index:
         if wanted_plugin and entry.plugin != wanted_plugin:
             continue
-        shown = catalog.index.listed_name(entry)
+        # A fallback that a native registration shadows is listed only when asked for by
+        # plugin, by --plugin or by a 'plugin:...' pattern; otherwise its namesake stands for it.
+        shadowed = not wanted_plugin and index.is_shadowed(entry)
+        if shadowed and not any(":" in p for p in include):
+            continue
+        qualify = index.listed_name(entry) != entry.name
+        others = [e for e in index.providers(entry.name) if e is not entry]
         candidates = _tagged_names(entry) if pretrained else [entry.name]
         for bare in candidates:
             qualified = f"{entry.plugin}:{bare}"
             if include and not _matches(bare, qualified, include):
                 continue
+            if shadowed and not _matches(bare, qualified, [p for p in include if ":" in p]):
+                continue
             if leave_out and _matches(bare, qualified, leave_out):
                 continue
-            names.append(qualified if shown != entry.name else bare)
+            tag = bare.partition(".")[2]
+            also = tuple(f"{e.plugin}:{bare}" for e in others if not tag or tag in e.pretrained)
+            records.append(ListedModel(qualified if qualify else bare, entry.plugin, also))
     # Qualified names ('plugin:arch') sort by their architecture, next to their namesakes.
-    return sorted(names, key=lambda n: (natural_key(n.rpartition(":")[2]), n))
+    return sorted(records, key=lambda r: (natural_key(r.name.rpartition(":")[2]), r.name))
 
 
 def _loaded_plugin(plugin: str) -> str:

@@ -1,7 +1,7 @@
 """`PretrainedCfg`: what a set of pretrained weights is and how its inputs must look.
 
 The field names are timm's, so a cfg serialises to the ``pretrained_cfg`` of a timm
-``config.json`` and back without renaming.
+``config.json`` and back without renaming, and reads as the dict that timm's models carry.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import copy
 import dataclasses
 import os
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from hub._arguments import Range, allowed_values, describe_value
-from hub.errors import InvalidArgumentError
+from hub.errors import InvalidArgumentError, PretrainedCfgKeyError
 
 __all__ = [
     "IMAGENET_DEFAULT_MEAN",
@@ -59,7 +59,7 @@ _SEQUENCE_FIELDS = frozenset(
 
 
 @dataclass(frozen=True)
-class PretrainedCfg:
+class PretrainedCfg(Mapping[str, Any]):
     """Facts about one set of pretrained weights: source, input config, head and licence.
 
     Instances are immutable and shared by the registry; derive a changed copy with
@@ -68,6 +68,13 @@ class PretrainedCfg:
     ``first_conv`` and ``classifier`` name the modules (a string, or a tuple of strings)
     that input-channel and class-count adaptation rewrite. An ``hf_hub_id`` that ends in
     "/" names only the organisation: registration completes it as ``ORG/ARCH.TAG``.
+
+    A cfg also reads as the read-only dict that timm gives its models as ``pretrained_cfg``:
+    ``cfg["mean"]``, ``cfg.get("crop_pct")``, ``"mean" in cfg``, ``dict(cfg)``, ``**cfg``.
+    Its keys are the fields that are set (not None), plus ``pool_size``, ``first_conv`` and
+    ``classifier`` always, as timm keeps them; any other key is a
+    `hub.errors.PretrainedCfgKeyError` (a ``KeyError``) that lists the keys there are.
+    Equality stays the record's: compare ``dict(cfg)`` with a dict.
     """
 
     # where the weights are
@@ -120,6 +127,22 @@ class PretrainedCfg:
     def field_names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in dataclasses.fields(cls))
 
+    # The mapping view: timm's dict of the same weights.
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self:
+            return getattr(self, key)
+        raise PretrainedCfgKeyError(key, present=list(self), fields=self.field_names())
+
+    def __contains__(self, key: object) -> bool:
+        return key in _FIELDS and (key in _KEEP_WHEN_NULL or getattr(self, str(key)) is not None)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self.field_names() if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
     @property
     def has_weights(self) -> bool:
         """True when the cfg names a place to load weights from."""
@@ -162,13 +185,11 @@ class PretrainedCfg:
     def to_dict(self, *, remove_source: bool = False, remove_null: bool = True) -> dict[str, Any]:
         """The cfg as a plain dict, in timm's serialised form (nulls dropped by default)."""
         out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if f.name == "state_dict" or (remove_source and f.name in SOURCE_FIELDS):
+        for name in self if remove_null else self.field_names():
+            if name == "state_dict" or (remove_source and name in SOURCE_FIELDS):
                 continue
-            if remove_null and value is None and f.name not in _KEEP_WHEN_NULL:
-                continue
-            out[f.name] = dict(value) if isinstance(value, Mapping) else value
+            value = getattr(self, name)
+            out[name] = dict(value) if isinstance(value, Mapping) else value
         return out
 
     @classmethod
@@ -179,6 +200,9 @@ class PretrainedCfg:
         """
         known = set(cls.field_names())
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+_FIELDS = frozenset(PretrainedCfg.field_names())
 
 
 def _as_names(value: str | tuple[str, ...] | None) -> tuple[str, ...]:

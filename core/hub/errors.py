@@ -20,6 +20,7 @@ __all__ = [
     "ModelTooLargeError",
     "NoPretrainedWeightsError",
     "OfflineError",
+    "PretrainedCfgKeyError",
     "StateDictMismatchError",
     "UnknownModelError",
     "UnknownTagError",
@@ -70,16 +71,31 @@ class AmbiguousModelError(HubError, KeyError):
 class UnknownTagError(HubError, KeyError):
     """The model exists but has no pretrained tag of this name."""
 
-    def __init__(self, model: str, tag: str, valid_tags: Sequence[str]) -> None:
+    def __init__(self, model: str, tag: str, valid_tags: Sequence[str], *, elsewhere: Sequence[str] = ()) -> None:
         self.model = model
         self.tag = tag
         self.valid_tags = tuple(valid_tags)
+        self.elsewhere = tuple(elsewhere)
         hint = f"valid tags: {', '.join(self.valid_tags)}" if self.valid_tags else "it has no pretrained tags"
+        if self.elsewhere:  # another provider of the architecture has the tag
+            hint += f"; another plugin offers it as {_quoted(self.elsewhere)}"
         super().__init__(f"model {model!r} has no pretrained tag {tag!r}; {hint}")
 
 
 class InvalidArgumentError(HubError, ValueError):
     """An argument's value is of the wrong type or out of range; the message says what is allowed."""
+
+
+class PretrainedCfgKeyError(HubError, KeyError):
+    """A `PretrainedCfg` read as a mapping has no such key: an unknown field, or one these weights leave unset."""
+
+    def __init__(self, key: object, present: Sequence[str], fields: Sequence[str]) -> None:
+        self.key = key
+        if key in fields:
+            hint = f"{key!r} is not set for these weights; cfg.get({key!r}) gives None"
+        else:
+            hint = f"PretrainedCfg has no field {key!r}"
+        super().__init__(f"{hint}. Keys of this cfg: {', '.join(present)}")
 
 
 class NoPretrainedWeightsError(HubError, ValueError):

@@ -56,7 +56,9 @@ def test_inspect_builds_a_fixed_size_model_for_the_size_asked() -> None:
 
 
 def test_inspect_takes_builder_arguments() -> None:
-    info = json.loads(invoke("inspect", "vit_tiny_patch16_224", "--model-arg", "depth=2", "--json").output)
+    info = json.loads(
+        invoke("inspect", "vit_tiny_patch16_224", "--model-arg", "depth=2", "--out-indices", "0,1", "--json").output
+    )
     assert [s["module"] for s in info["feature_stages"]] == ["blocks.0", "blocks.1"]
 
 

@@ -25,12 +25,25 @@ def run(*args: str) -> click.testing.Result:
 
 
 def test_list_with_patterns_and_filters() -> None:
-    result = run("list", "resnet1*", "--exclude", "*d", "--exclude", "*t")
+    result = run("list", "resnet1*", "--plugin", "hub-resnet", "--exclude", "*d", "--exclude", "*t")
     assert result.exit_code == 0
     assert result.output.split() == ["resnet18", "resnet101", "resnet152"]
-    assert json.loads(run("list", "resnet50*", "--json").output) == ["resnet50", "resnet50d"]
+    assert [r["name"] for r in json.loads(run("list", "resnet50*", "--plugin", "hub-resnet", "--json").output)] == [
+        "resnet50",
+        "resnet50d",
+    ]
     assert "resnet50.a1_in1k" in run("list", "resnet50", "--pretrained").output.split()
     assert set(run("list", "--plugin", "hub-resnet").output.split()) == set(hub.list_models(plugin="hub-resnet"))
+
+
+def test_list_long_and_json_name_the_provider_of_each_name() -> None:
+    """A native plugin's name is built by it; other providers are shown under the names that reach them."""
+    records = json.loads(run("list", "resnet18", "--json").output)
+    others = ["hub-timm:resnet18"] if "hub-timm" in hub._plugins.get_catalog().loaded_plugins() else []
+    assert records == [{"name": "resnet18", "plugin": "hub-resnet", "others": others}]
+    lines = run("list", "resnet18*", "--long").output.splitlines()
+    assert lines[0].split() == ["NAME", "PLUGIN", "ALSO", "OFFERED", "AS"]
+    assert lines[1].split() == ["resnet18", "hub-resnet", *others]
 
 
 def test_plugins_table_and_json() -> None:
@@ -145,3 +158,21 @@ def test_console_script_is_installed() -> None:
 def test_cli_reference_page_is_up_to_date() -> None:
     page = (ROOT / "docs" / "cli.md").read_text()
     assert page == render_reference(), "docs/cli.md is stale: run `python -m hub_cli.reference > docs/cli.md`"
+
+
+def test_inspect_says_which_provider_builds_a_name_and_which_others_offer_it() -> None:
+    from support.fake_plugins import catalog_of, register_tiny
+
+    def bridge(registry: hub.ModelRegistrar) -> None:
+        registry.declare_fallback()
+        register_tiny(registry)
+
+    with catalog_of(acme=register_tiny, bridge=bridge):
+        native = run("inspect", "tinynet").output.splitlines()
+        assert native[:2] == ["tinynet  (plugin acme 1.0)", "  also offered as: bridge:tinynet"]
+        fallback = run("inspect", "bridge:tinynet").output.splitlines()
+        assert fallback[:2] == ["bridge:tinynet  (plugin bridge 1.0, a fallback)", "  also offered as: acme:tinynet"]
+        info = json.loads(run("inspect", "bridge:tinynet", "--json").output)
+        assert (info["plugin"], info["fallback"], info["others"]) == ("bridge", True, ["acme:tinynet"])
+        lines = run("list", "tiny*", "--long").output.splitlines()
+        assert [line.split() for line in lines[1:]] == [["tinynet", "acme", "bridge:tinynet"]]

@@ -40,7 +40,7 @@ def test_generated_plugin_works_in_a_fresh_environment(tmp_path: Path) -> None:
 
     tests = venv.run([venv.python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(target / "tests")])
     assert tests.returncode == 0, tests.stdout + tests.stderr
-    assert "9 passed" in tests.stdout  # eight contract checks and the torch-free manifest
+    assert "12 passed" in tests.stdout  # eleven contract checks and the torch-free manifest
 
 
 def test_refuses_to_overwrite_and_bad_names(tmp_path: Path) -> None:

@@ -12,13 +12,14 @@ import typing
 
 import pytest
 import torch
+from support.registry import native_models
 
 import hub
 from hub._build import _argument_hints, accepted_keywords
 from hub._listing import get_model_entry
 from hub.errors import InvalidArgumentError, ModelTooLargeError
 
-ARCHS = hub.list_models()
+ARCHS = native_models()
 
 # create_model's own options: (keyword arguments, what the message must say).
 OPTION_CASES = [

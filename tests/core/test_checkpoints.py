@@ -215,7 +215,7 @@ def test_skip_init_cannot_loop_in_trunc_normal() -> None:
     """trunc_normal_ redraws out-of-range values; on unwritten memory it must not spin forever."""
     import threading
 
-    garbage = torch.full((1000,), 1e6)
+    garbage = torch.nn.Parameter(torch.full((1000,), 1e6))
     done = threading.Event()
 
     def build() -> None:
@@ -225,5 +225,24 @@ def test_skip_init_cannot_loop_in_trunc_normal() -> None:
 
     threading.Thread(target=build, daemon=True).start()
     assert done.wait(timeout=10), "trunc_normal_ kept redrawing under skip_init"
-    assert torch.equal(garbage, torch.full((1000,), 1e6))  # left unwritten
+    assert torch.equal(garbage.detach(), torch.full((1000,), 1e6))  # left unwritten
     assert torch.nn.init._no_grad_trunc_normal_.__name__ == "_no_grad_trunc_normal_"  # restored
+
+
+def test_skip_init_spares_parameters_and_computes_buffers() -> None:
+    """Buffers computed in place (a relative position index, say) are right without a rebuild."""
+
+    class Computed(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.weight = torch.nn.Parameter(torch.empty(4, 4))
+            torch.nn.init.normal_(self.weight)
+            index = torch.arange(4)
+            index += 10  # in place, as timm's relative position indices are made
+            self.register_buffer("index", index, persistent=False)
+            self.register_buffer("scale", torch.empty(1).fill_(2.0), persistent=False)
+
+    with skip_init() as spared:
+        model = Computed()
+    assert spared == {model.weight.untyped_storage().data_ptr()}
+    assert model.index.tolist() == [10, 11, 12, 13] and model.scale.item() == 2.0

@@ -57,6 +57,39 @@ def test_is_model_and_get_pretrained_cfg(catalog) -> None:
     assert hub.get_pretrained_cfg("gnet").tag == "a_in1k"
 
 
+@pytest.fixture()
+def bridged():
+    def bridge(registry: hub.ModelRegistrar) -> None:
+        registry.declare_fallback()
+        register_tiny(registry, "net50", "bnet")
+
+    with catalog_of(acme=_many, bridge=bridge) as catalog:
+        yield catalog
+
+
+def test_each_name_is_listed_once_with_natives_first(bridged) -> None:
+    names = hub.list_models()
+    assert names == ["bnet", "net18", "net18d", "net50", "net101", "tf_net50"]
+    assert hub.list_models(pretrained=True).count("net50.a_in1k") == 1
+    assert hub.list_models(plugin="bridge") == ["bnet", "bridge:net50"]  # its own listing shows how to reach it
+    assert hub.list_models("bridge:*") == ["bnet", "bridge:net50"]
+    assert hub.get_pretrained_cfg("net50").architecture == "net50" and hub.is_model("bridge:net50")
+
+
+def test_records_name_the_provider_and_the_others(bridged) -> None:
+    from hub._listing import list_model_records
+
+    (record,) = list_model_records("net50")
+    assert (record.name, record.plugin, record.others) == ("net50", "acme", ("bridge:net50",))
+    assert list_model_records("net50.b*", pretrained=True)[0].as_dict() == {
+        "name": "net50.b_in1k",
+        "plugin": "acme",
+        "others": ["bridge:net50.b_in1k"],
+    }
+    assert [r.others for r in list_model_records("bnet")] == [()]
+    assert [r.others for r in list_model_records(plugin="bridge")] == [(), ("acme:net50",)]
+
+
 @pytest.mark.parametrize(
     ("call", "message"),
     [

@@ -20,7 +20,19 @@ def _registrar(plugin: str = "acme") -> ModelRegistrar:
     [
         ({"name": "bad.name", "builder": "m:f"}, "a model name is letters"),
         ({"name": "ok", "builder": "no_colon"}, "builder must be 'module:callable'"),
-        ({"name": "ok", "builder": "m:f", "feature_cls": "fx"}, "feature_cls must be one of"),
+        ({"name": "ok", "builder": "m:f", "features": {"feature_cls": "list"}}, "features must be a hub.FeatureCfg"),
+        (
+            {"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(feature_cls="fx")},
+            "FeatureCfg.feature_cls must be one of list, dict, hook, getter, trunk, got 'fx'",
+        ),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=0)}, "FeatureCfg.out_indices must be"),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=())}, "a non-empty tuple"),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=[1, 2])}, "got \\[1, 2\\]"),
+        ({"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(out_indices=(1.0,))}, "FeatureCfg.out_indices"),
+        (
+            {"name": "ok", "builder": "m:f", "features": hub.FeatureCfg(flatten_sequential="yes")},
+            "flatten_sequential must be True or False",
+        ),
         ({"name": "ok", "builder": "m:f", "pretrained": {"bad tag": TINY_CFG}}, "invalid pretrained tag"),
         ({"name": "ok", "builder": "m:f", "pretrained": {"t": {"num_classes": 3}}}, "expected a hub.PretrainedCfg"),
         (
@@ -113,6 +125,64 @@ def test_pretrained_cfg_rejects_unknown_fields_and_bad_sizes() -> None:
         TINY_CFG.replace(numclasses=3)
     with pytest.raises(ValueError, match="input_size must be"):
         hub.PretrainedCfg(input_size=(3, 224))
+
+
+def _ranked_index(*providers: tuple[str, bool], name: str = "tiny") -> ModelIndex:
+    """An index in which each (plugin, fallback) registers ``name``; a fallback also has the tag 'extra_in1k'."""
+    index = ModelIndex()
+    for plugin, fallback in providers:
+        registrar = _registrar(plugin)
+        if fallback:
+            registrar.declare_fallback()
+        tags = {"a_in1k": TINY_CFG, **({"extra_in1k": TINY_CFG} if fallback else {})}
+        registrar.register(name, builder="m:f", pretrained=tags)
+        index.add(registrar.entries())
+    return index
+
+
+@pytest.mark.parametrize("order", [[("bridge", True), ("acme", False)], [("acme", False), ("bridge", True)]])
+def test_a_native_registration_wins_the_bare_name_over_a_fallback(order: list[tuple[str, bool]]) -> None:
+    index = _ranked_index(*order)
+    assert index.resolve("tiny").entry.plugin == "acme"
+    assert index.resolve("tiny.a_in1k").entry.plugin == "acme"
+    assert index.resolve("bridge:tiny").entry.plugin == "bridge"  # the fallback stays reachable
+    assert [e.plugin for e in index.providers("tiny")] == ["acme", "bridge"]
+    assert {e.plugin: index.listed_name(e) for e in index} == {"acme": "tiny", "bridge": "bridge:tiny"}
+    assert [index.is_shadowed(e) for e in index.providers("tiny")] == [False, True]
+
+
+def test_a_tag_only_the_fallback_has_is_pointed_at() -> None:
+    index = _ranked_index(("acme", False), ("bridge", True))
+    with pytest.raises(UnknownTagError, match="another plugin offers it as 'bridge:tiny.extra_in1k'"):
+        index.resolve("tiny.extra_in1k")
+    assert index.resolve("bridge:tiny.extra_in1k").tag == "extra_in1k"
+
+
+def test_a_lone_fallback_owns_its_name_and_equal_ranks_still_clash() -> None:
+    assert _ranked_index(("bridge", True)).resolve("tiny").entry.plugin == "bridge"
+    with pytest.raises(AmbiguousModelError, match="bridge, zoo"):
+        _ranked_index(("bridge", True), ("zoo", True)).resolve("tiny")
+    natives = _ranked_index(("acme", False), ("globex", False), ("bridge", True))
+    with pytest.raises(AmbiguousModelError, match="acme, globex"):  # the fallback is not among the choices
+        natives.resolve("tiny")
+    assert sorted(natives.listed_name(e) for e in natives) == ["acme:tiny", "bridge:tiny", "globex:tiny"]
+
+
+def test_fallback_per_registration_and_its_validation() -> None:
+    registrar = _registrar()
+    registrar.register("one", builder="m:f", fallback=True)
+    registrar.register("two", builder="m:f")
+    registrar.declare_fallback()
+    registrar.register("three", builder="m:f")
+    registrar.register("four", builder="m:f", fallback=False)  # a registration may opt out of its plugin's rank
+    assert {e.name: e.fallback for e in registrar.entries()} == {
+        "one": True,
+        "two": False,
+        "three": True,
+        "four": False,
+    }
+    with pytest.raises(InvalidRegistrationError, match="fallback must be True or False"):
+        registrar.register("five", builder="m:f", fallback="yes")  # type: ignore[arg-type]
 
 
 def test_an_organisation_hf_hub_id_is_completed_with_arch_and_tag() -> None:

@@ -63,8 +63,8 @@ def test_timm_folder_with_only_pickle_weights(tmp_path) -> None:
 
 
 def test_local_dir_of_an_architecture_no_plugin_provides(tmp_path) -> None:
-    (tmp_path / "config.json").write_text(json.dumps({"architecture": "swin_base_patch4_window7_224"}))
-    with pytest.raises(MissingPluginError, match="'swin_base_patch4_window7_224' model.*install the plugin"):
+    (tmp_path / "config.json").write_text(json.dumps({"architecture": "acmenet_giant_patch9_999"}))
+    with pytest.raises(MissingPluginError, match="'acmenet_giant_patch9_999' model.*install the plugin"):
         hub.create_model(f"local-dir:{tmp_path}")
 
 

@@ -1,8 +1,9 @@
 """Real distributions in a fresh virtual environment: wheels, entry points, isolation, HUB_PLUGINS.
 
-hub-core, hub-resnet, a third-party plugin written here, a broken plugin and a plugin for
-a future hub-core are built as wheels and pip-installed into a new environment; the
-``hub`` console script and ``hub.create_model`` are then driven there.
+hub-core, hub-resnet, hub-timm (the bridge to timm), a third-party plugin written here, a
+broken plugin and a plugin for a future hub-core are built as wheels and pip-installed
+into a new environment; the ``hub`` console script and ``hub.create_model`` are then
+driven there.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import safetensors.torch
+import torch
+from support.timm_oracle import perturbed_state, timm
 from support.venvs import Venv, build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,8 +114,9 @@ def env(tmp_path_factory) -> Venv:
         {"__init__.py": "raise RuntimeError('an incompatible plugin must never be imported')\n"},
         requires="hub-core>=9",
     )
-    built = [build_wheel(p, wheels) for p in (ROOT, ROOT / "plugins" / "hub-resnet", acme, broken, future)]
-    venv = Venv(work / "venv")
+    plugins = ROOT / "plugins"
+    built = [build_wheel(p, wheels) for p in (ROOT, plugins / "hub-resnet", plugins / "hub-timm", acme, broken, future)]
+    venv = Venv(work / "venv")  # hub-timm's index: this environment's cached one (same timm)
     venv.install(*built)
     return venv
 
@@ -166,6 +171,7 @@ def test_hub_plugins_allow_list(env: Venv) -> None:
         "broken-plugin": "disabled",
         "future-plugin": "disabled",
         "hub-resnet": "disabled",
+        "hub-timm": "disabled",
     }
     assert "warning" not in result.stderr  # a plugin left out is not even imported
     assert env.run([env.bin("hub"), "list"], env={"HUB_PLUGINS": "acme-models"}).stdout.split() == ["acmenet"]
@@ -175,4 +181,38 @@ def test_hub_plugins_allow_list(env: Venv) -> None:
 def test_listing_imports_no_torch_in_a_fresh_process(env: Venv) -> None:
     code = "import sys, hub; hub.list_models(); print('torch' in sys.modules, len(hub.list_models()))"
     result = env.run([env.python, "-W", "ignore", "-c", code])
-    assert result.stdout.split() == ["False", "27"]
+    assert result.stdout.split() == ["False", str(len(timm.list_models()) + 1)]  # timm's names and acmenet
+
+
+def test_hub_timm_indexes_timm_once_on_first_use(env: Venv, tmp_path: Path) -> None:
+    fresh = {"HUB_CACHE": str(tmp_path / "fresh-cache")}
+    first = env.run([env.bin("hub"), "list", "--pretrained", "--plugin", "hub-timm"], env=fresh)
+    assert first.returncode == 0, first.stderr
+    assert [line for line in first.stderr.splitlines() if not line.startswith("warning:")] == [
+        f"hub-timm: indexing the models of timm {timm.__version__} (first use with this timm version); "
+        "this takes a few seconds, once"
+    ]
+    assert len(first.stdout.split()) == len(timm.list_pretrained())
+    again = env.run([env.bin("hub"), "list", "--pretrained", "--plugin", "hub-timm"], env=fresh)
+    assert "hub-timm" not in again.stderr and again.stdout == first.stdout
+
+
+def test_natives_win_the_bare_name_and_hub_timm_builds_timms_model(env: Venv, hub_server) -> None:
+    """resnet50 is hub-resnet's, hub-timm:resnet50 timm's: the same weights give the same logits."""
+    torch.manual_seed(0)
+    weights = perturbed_state(timm.create_model("resnet50"))  # norm statistics and biases that matter
+    hub_server.add_commit("timm/resnet50.a1_in1k", {"model.safetensors": safetensors.torch.save(weights)})
+    listed = env.run([env.bin("hub"), "list", "resnet50", "--long"]).stdout.splitlines()
+    assert listed[1].split() == ["resnet50", "hub-resnet", "hub-timm:resnet50"]
+    code = (
+        "import hub, torch\n"
+        "native = hub.create_model('resnet50', pretrained=True).eval()\n"
+        "bridged = hub.create_model('hub-timm:resnet50', pretrained=True).eval()\n"
+        "x = torch.randn(2, 3, 64, 64, generator=torch.Generator().manual_seed(0))\n"
+        "with torch.no_grad():\n"
+        "    a, b = native(x), bridged(x)\n"
+        "print(type(native).__module__, type(bridged).__module__, torch.allclose(a, b, atol=1e-5), float(a.abs().max()) > 0)"
+    )
+    result = env.run([env.python, "-W", "ignore", "-c", code])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["hub_resnet.model", "timm.models.resnet", "True", "True"]

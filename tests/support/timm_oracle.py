@@ -56,6 +56,8 @@ def assert_cfgs_match(arch: str) -> None:
         actual = cfg_facts(hub.get_pretrained_cfg(f"{arch}.{tag}"))
         diff = {k: (actual.get(k), expected.get(k)) for k in expected if actual.get(k) != expected.get(k)}
         assert not diff, f"{arch}.{tag}: fields differ (ours, timm's): {diff}"
+        # read as a mapping, our cfg is the dict timm gives its models: the same keys and values
+        assert dict(hub.get_pretrained_cfg(f"{arch}.{tag}")) == timm_dict(timm_cfg(f"{arch}.{tag}")), f"{arch}.{tag}"
 
 
 def timm_and_hub(arch: str, **kwargs: Any) -> tuple[torch.nn.Module, torch.nn.Module]:
@@ -165,3 +167,88 @@ def assert_outputs_match(ours: torch.nn.Module, reference: torch.nn.Module, x: t
         features = ours.forward_features(x)
         assert_close(features, reference.forward_features(x))
         assert_close(ours.forward_head(features, pre_logits=True), reference.forward_head(features, pre_logits=True))
+
+
+def timm_dict(cfg: Any) -> dict[str, Any]:
+    """timm's ``pretrained_cfg`` dict of a model or cfg, without the empty strings timm writes for "no url"."""
+    data = cfg.to_dict() if dataclasses.is_dataclass(cfg) else dict(cfg)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def assert_cfg_dict_matches(ours: Any, reference: Any, *, ignore: tuple[str, ...] = ()) -> None:
+    """Our cfg read as a dict has every key of timm's dict (but ``ignore``), with equal values (types included)."""
+    expected = {k: v for k, v in timm_dict(reference).items() if k not in ignore}
+    got = {k: ours[k] for k in expected if k in ours}
+    assert got == expected, {k: (got.get(k, "<missing>"), v) for k, v in expected.items() if got.get(k) != v}
+
+
+def _stages(feature_info: Any) -> list[tuple[int, int, str]]:
+    return [(s["num_chs"], s["reduction"], s["module"]) for s in feature_info]
+
+
+def _classifiers(model: torch.nn.Module) -> list[tuple[str | None, dict[str, tuple[int, ...]]]]:
+    """Where ``get_classifier()``'s modules sit in the model, and their tensors' shapes."""
+    found = model.get_classifier()
+    names = {id(m): n for n, m in model.named_modules()}
+    return [
+        (names.get(id(head)), {k: tuple(v.shape) for k, v in head.state_dict().items()})
+        for head in (found if isinstance(found, tuple) else (found,))
+    ]
+
+
+def _head_facts(model: torch.nn.Module) -> tuple[Any, ...]:
+    return model.num_classes, model.num_features, model.head_hidden_size, _classifiers(model)
+
+
+def _timm_groups(model: torch.nn.Module, coarse: bool) -> list[list[str]]:
+    """The parameter groups timm's training code makes of ``model`` from its ``group_matcher``."""
+    from timm.models import group_parameters
+
+    return list(group_parameters(model, model.group_matcher(coarse=coarse)).values())
+
+
+def _layer_decay_groups(model: torch.nn.Module) -> list[tuple[float, float, list[str]]]:
+    """timm's optimizer parameter groups for layer-wise LR decay and weight decay, by parameter name."""
+    from timm.optim import param_groups_layer_decay
+
+    names = {id(p): n for n, p in model.named_parameters()}
+    excluded = model.no_weight_decay() if hasattr(model, "no_weight_decay") else ()
+    groups = param_groups_layer_decay(model, weight_decay=0.05, no_weight_decay_list=excluded, layer_decay=0.75)
+    return [(g["lr_scale"], g["weight_decay"], [names[id(p)] for p in g["params"]]) for g in groups]
+
+
+def assert_timm_surface_matches(arch: str) -> None:
+    """What code written for timm reads from a model, ours equal to timm's model of the same name.
+
+    Compared on the meta device: ``pretrained_cfg`` / ``default_cfg`` as dicts, the head
+    (``num_classes``, ``num_features``, ``head_hidden_size``, ``get_classifier()``) before
+    and after ``reset_classifier``, ``feature_info``, the parameter groups of
+    ``group_matcher`` (as timm groups them, and as ``hub.testing`` reads them),
+    ``no_weight_decay()``, and timm's own layer-decay optimizer groups and data config.
+    (Extractors get their cfg from the core, the same for every family: see
+    ``tests/core/test_timm_surface.py``.)
+    """
+    from timm.data import resolve_model_data_config
+
+    from hub.testing._grouping import group_names
+
+    with torch.device("meta"):
+        reference, ours = timm.create_model(arch), hub.create_model(arch)
+    assert ours.default_cfg is ours.pretrained_cfg
+    assert_cfg_dict_matches(ours.pretrained_cfg, reference.pretrained_cfg)
+    assert resolve_model_data_config(ours) == resolve_model_data_config(reference)
+    assert _stages(ours.feature_info) == _stages(reference.feature_info)
+    assert _head_facts(ours) == _head_facts(reference)
+    parameters = [n for n, _ in ours.named_parameters()]
+    for coarse in (False, True):
+        groups = _timm_groups(reference, coarse)
+        assert _timm_groups(ours, coarse) == groups, f"group_matcher(coarse={coarse})"
+        assert group_names(parameters, ours.group_matcher(coarse=coarse)) == groups
+    assert set(getattr(ours, "no_weight_decay", set)()) == set(getattr(reference, "no_weight_decay", set)())
+    assert _layer_decay_groups(ours) == _layer_decay_groups(reference)
+    assert callable(ours.set_grad_checkpointing)
+    with torch.device("meta"):
+        for args in ((0,), (5,), (0, "")):
+            ours.reset_classifier(*args)
+            reference.reset_classifier(*args)
+            assert _head_facts(ours) == _head_facts(reference), f"after reset_classifier{args}"

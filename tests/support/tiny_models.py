@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
-from hub.layers import create_classifier, feature_take_indices, place_like
+from hub.layers import checkpoint_seq, create_classifier, feature_take_indices, input_check, place_like
 
 
 class TinyNet(nn.Module):
@@ -46,6 +46,9 @@ class TinyNet(nn.Module):
     def set_grad_checkpointing(self, enable: bool = True) -> None:
         self.grad_checkpointing = enable
 
+    def group_matcher(self, coarse: bool = False) -> dict[str, str]:
+        return {"stem": r"^stem", "stages": r"^stages\.(\d+)" if coarse else r"^stages\.(\d+)\.(\d+)"}
+
     def get_classifier(self) -> nn.Module:
         return self.fc
 
@@ -57,7 +60,8 @@ class TinyNet(nn.Module):
         self.global_pool, self.fc = place_like(pool, self), place_like(fc, self)
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
-        return self.stages(self.act(self.stem(x)))
+        x = self.act(self.stem(x))
+        return checkpoint_seq(self.stages, x) if self.grad_checkpointing and torch.is_grad_enabled() else self.stages(x)
 
     def forward_head(self, x: torch.Tensor, pre_logits: bool = False) -> torch.Tensor:
         x = self.global_pool(x)
@@ -105,6 +109,42 @@ class MisreportingNet(TinyNet):
         super().__init__(**kwargs)
         self.num_features = 99
         self.feature_info[-1] = {**self.feature_info[-1], "num_chs": 99}
+
+
+class SizeCheckingNet(TinyNet):
+    """Checks its input size with a Python ``if`` on the size, which tracing cannot follow: the kit must catch it."""
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[-1] % 8:
+            raise ValueError(f"the input width must be a multiple of 8, got {x.shape[-1]}")
+        return super().forward_features(x)
+
+
+@input_check
+def _check_width(x: torch.Tensor, multiple: int) -> None:
+    if x.shape[-1] % multiple:
+        raise ValueError(f"the input width must be a multiple of {multiple}, got {x.shape[-1]}")
+
+
+class TraceableSizeCheckingNet(TinyNet):
+    """The same check as `SizeCheckingNet`'s, written with `hub.layers.input_check`: it traces."""
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        return super().forward_features(_check_width(x, 8))
+
+
+class DeepStageNet(TinyNet):
+    """Its last stage is the conv inside ``stages.1`` (before the ReLU): a module two levels down."""
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.feature_info[-1] = {**self.feature_info[-1], "module": "stages.1.0"}
+
+    def forward_intermediates(self, x: torch.Tensor, indices=None, intermediates_only: bool = False, **_):  # type: ignore[no-untyped-def]
+        maps = super().forward_intermediates(x, intermediates_only=True)
+        maps[-1] = self.stages[1][0](maps[-2])
+        take, _ = feature_take_indices(3, indices)
+        return [maps[i] for i in take]
 
 
 class ScaledNet(TinyNet):
@@ -165,3 +205,31 @@ class PoollessNet(TinyNet):
         if global_pool is not None:
             raise ValueError(f"global_pool {global_pool!r} is not supported")
         super().__init__(**kwargs)
+
+
+class NoRecomputeNet(TinyNet):
+    """Takes set_grad_checkpointing but never checkpoints: the kit must catch it."""
+
+    def forward_features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.stages(self.act(self.stem(x)))
+
+
+class OverlappingGroupsNet(TinyNet):
+    """A group_matcher whose stem rule also matches the stages: the kit must catch it."""
+
+    def group_matcher(self, coarse: bool = False) -> dict[str, str]:
+        return {"stem": r"^st", "stages": r"^stages\.(\d+)"}
+
+
+class HeadlessGroupsNet(TinyNet):
+    """A group_matcher that forgets the stages, leaving them to the head's group: the kit must catch it."""
+
+    def group_matcher(self, coarse: bool = False) -> dict[str, str]:
+        return {"stem": r"^stem\."}
+
+
+class StrayDecayNet(TinyNet):
+    """no_weight_decay() names a parameter the model does not have: the kit must catch it."""
+
+    def no_weight_decay(self) -> set[str]:
+        return {"stem.bias", "pos_embed"}

@@ -31,15 +31,27 @@ def build_wheel(project: Path, out: Path) -> Path:
     return wheel
 
 
+def _package_folders() -> list[Path]:
+    """This environment's site-packages, and the folders its ``.pth`` files add (a shared package folder)."""
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    folders = [site_packages]
+    for pth in sorted(site_packages.glob("*.pth")):
+        for line in pth.read_text().splitlines():
+            folder = Path(line.strip())
+            if line.strip() and not line.startswith(("#", "import")) and folder.is_dir() and folder not in folders:
+                folders.append(folder)
+    return folders
+
+
 def _shared_packages(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
-    site_packages = Path(sysconfig.get_paths()["purelib"])
-    for entry in site_packages.iterdir():
-        if entry.name.startswith(_OURS) or entry.suffix == ".pth" or entry.name == "__pycache__":
-            continue
-        link = target / entry.name
-        if not link.exists():
-            link.symlink_to(entry)
+    for folder in _package_folders():
+        for entry in folder.iterdir():
+            if entry.name.startswith(_OURS) or entry.suffix == ".pth" or entry.name == "__pycache__":
+                continue
+            link = target / entry.name
+            if not link.exists():
+                link.symlink_to(entry)
     return target
 
 

@@ -74,6 +74,8 @@ def adapt_pretrained(
     for conv_name in cfg.first_conv_names:
         key = f"{conv_name}.weight"
         if key in state_dict and in_chans != cfg.in_chans:
+            if model_shapes.get(key) == tuple(state_dict[key].shape):
+                continue  # it fits as it is: a stem that folds pixels into channels reads 16 x 3 of them
             state_dict[key] = adapt_input_conv(state_dict[key], in_chans, cfg.in_chans)
             _logger.info("adapted %s from %d to %d input channel(s)", key, cfg.in_chans, in_chans)
 

@@ -8,7 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["make_divisible", "to_2tuple", "variant_builders"]
+__all__ = ["JOIN_PREVIOUS_GROUP", "make_divisible", "to_2tuple", "variant_builders"]
+
+# The suffix of a ``group_matcher`` rule whose parameters join the group sorted before them
+# (a final norm with the last block), rather than forming a group of their own. The value is
+# the one timm's training code reads.
+JOIN_PREVIOUS_GROUP = (99999,)
 
 _Spec = TypeVar("_Spec")
 

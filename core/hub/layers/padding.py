@@ -1,7 +1,8 @@
 """Convolution padding, including TensorFlow's input-dependent "same" padding.
 
 Weights ported from TensorFlow (the ``tf_`` models) were trained with "same" padding,
-which pads asymmetrically when the input size is not a multiple of the stride.
+which pads asymmetrically when the input size is not a multiple of the stride. The padding
+is computed in Python from each input's size, so these layers are leaves for tracing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import math
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from hub.layers.tracing import register_leaf_function, register_leaf_module
 
 __all__ = ["AvgPool2dSame", "Conv2dSame", "MaxPool2dSame", "get_padding", "is_static_same_padding", "pad_same"]
 
@@ -29,6 +32,7 @@ def _same_pad_amount(size: int, kernel_size: int, stride: int, dilation: int) ->
     return max((math.ceil(size / stride) - 1) * stride + (kernel_size - 1) * dilation + 1 - size, 0)
 
 
+@register_leaf_function
 def pad_same(
     x: torch.Tensor,
     kernel_size: tuple[int, int],
@@ -45,6 +49,7 @@ def pad_same(
     return x
 
 
+@register_leaf_module
 class Conv2dSame(nn.Conv2d):
     """`nn.Conv2d` with TensorFlow "same" padding computed from each input's size."""
 
@@ -57,6 +62,7 @@ class Conv2dSame(nn.Conv2d):
         return F.conv2d(x, self.weight, self.bias, self.stride, 0, self.dilation, self.groups)
 
 
+@register_leaf_module
 class MaxPool2dSame(nn.MaxPool2d):
     """`nn.MaxPool2d` with TensorFlow "same" padding (pads with -inf)."""
 
@@ -69,6 +75,7 @@ class MaxPool2dSame(nn.MaxPool2d):
         return F.max_pool2d(x, self.kernel_size, self.stride, 0, self.dilation, self.ceil_mode)
 
 
+@register_leaf_module
 class AvgPool2dSame(nn.AvgPool2d):
     """`nn.AvgPool2d` with TensorFlow "same" padding; the zero padding counts in the average."""
 

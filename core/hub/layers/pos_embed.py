@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from hub.layers.tracing import register_leaf_function
+
 __all__ = ["PosEmbedGrid", "resample_abs_pos_embed"]
 
 
@@ -24,6 +26,7 @@ class PosEmbedGrid:
     grid_size: tuple[int, int]
 
 
+@register_leaf_function  # reads the grid sizes as ints
 def resample_abs_pos_embed(
     pos_embed: torch.Tensor,
     new_size: tuple[int, int] | list[int],

@@ -13,6 +13,8 @@ def register_models(registry: hub.ModelRegistrar) -> None:
     from hub_convnext._cfgs import PRETRAINED
     from hub_convnext._variants import VARIANTS
 
+    # Stages are children of the top-level ``stages`` Sequential, run in order; timm's
+    # extractors lift them out (``stages_0``), so hub's do too.
+    features = hub.FeatureCfg(flatten_sequential=True)
     for arch in VARIANTS:
-        # Stages are children of the top-level ``stages`` Sequential, run in order.
-        registry.register(arch, builder=f"hub_convnext.model:{arch}", pretrained=PRETRAINED[arch], feature_cls="list")
+        registry.register(arch, builder=f"hub_convnext.model:{arch}", pretrained=PRETRAINED[arch], features=features)

@@ -152,6 +152,14 @@ class ConvNeXt(nn.Module):
             if isinstance(stage, ConvNeXtStage):
                 stage.grad_checkpointing = enable
 
+    def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
+        """Parameter groups for layer-wise learning-rate decay: the stem, then each block (each stage if
+        ``coarse``); a stage's downsampling layer joins its first block."""
+        if coarse:
+            return {"stem": r"^stem\.", "blocks": r"^stages\.(\d+)\."}
+        blocks = [(r"^stages\.(\d+)\.downsample\.", (0,)), (r"^stages\.(\d+)\.blocks\.(\d+)\.", None)]
+        return {"stem": r"^stem\.", "blocks": blocks}
+
     def get_classifier(self) -> nn.Module:
         return self.head.fc
 

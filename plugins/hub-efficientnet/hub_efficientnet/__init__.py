@@ -17,8 +17,10 @@ __all__ = ["register_models"]
 @hub.hookimpl
 def register_models(registry: hub.ModelRegistrar) -> None:
     # Each stage output is a block of the top-level `blocks` Sequential (or the stem's
-    # `bn1`), run in registration order, so the generic "list" feature wrapper applies.
+    # `bn1`), run in registration order. timm's extractors for these families keep the
+    # stem and every block under the model's names (`blocks.0`): the "trunk" wrapper.
+    features = hub.FeatureCfg(feature_cls="trunk")
     for name in VARIANTS:
         registry.register(
-            name, builder=f"hub_efficientnet.model:{name}", pretrained=PRETRAINED[name], feature_cls="list"
+            name, builder=f"hub_efficientnet.model:{name}", pretrained=PRETRAINED[name], features=features
         )

@@ -1,7 +1,9 @@
-"""The layers of the EfficientNet / MobileNet family: norm+act, squeeze-excitation and the four blocks.
+"""The layers of the EfficientNet / MobileNet family: squeeze-excitation and the four blocks.
 
 Attribute names follow timm's, so state-dict keys match the published weights. Every
 block is built from a `BlockPlan` (see ``arch.py``), so the blocks hold no sizing logic.
+The norm + activation layer and the activations by name are the core's (`hub.layers`),
+re-exported here for the model code.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from hub.layers import Conv2dSame, DropPath, get_padding, is_static_same_padding
+from hub.layers import BatchNormAct2d, Conv2dSame, DropPath, create_act, get_padding, is_static_same_padding
 from hub_efficientnet.arch import BlockPlan
 
 __all__ = [
@@ -23,24 +25,6 @@ __all__ = [
     "create_conv",
     "make_block",
 ]
-
-_ACTIVATIONS: dict[str, type[nn.Module]] = {
-    "relu": nn.ReLU,
-    "relu6": nn.ReLU6,
-    "silu": nn.SiLU,
-    "hard_swish": nn.Hardswish,
-    "sigmoid": nn.Sigmoid,
-    "hard_sigmoid": nn.Hardsigmoid,
-}
-
-
-def create_act(name: str, inplace: bool = False) -> nn.Module:
-    """An activation module by name ("relu", "relu6", "silu", "hard_swish", "sigmoid", "hard_sigmoid")."""
-    try:
-        cls = _ACTIVATIONS[name]
-    except KeyError:
-        raise ValueError(f"unknown activation {name!r}; known: {', '.join(_ACTIVATIONS)}") from None
-    return cls() if cls is nn.Sigmoid else cls(inplace=inplace)
 
 
 def create_conv(
@@ -62,17 +46,6 @@ def create_conv(
         return Conv2dSame(in_chs, out_chs, kernel_size, stride=stride, dilation=dilation, groups=groups, bias=bias)
     padding = get_padding(kernel_size, stride, dilation)
     return nn.Conv2d(in_chs, out_chs, kernel_size, stride, padding, dilation=dilation, groups=groups, bias=bias)
-
-
-class BatchNormAct2d(nn.BatchNorm2d):
-    """BatchNorm2d then an activation, as one module so the keys stay the norm's own (``bn1.weight``)."""
-
-    def __init__(self, num_features: int, eps: float = 1e-5, act: str | None = None) -> None:
-        super().__init__(num_features, eps=eps)
-        self.act = create_act(act, inplace=True) if act else nn.Identity()
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.act(super().forward(x))
 
 
 class SqueezeExcite(nn.Module):

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import math
 from functools import partial
-from typing import cast
+from typing import Any, cast
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from hub.layers import (
+    JOIN_PREVIOUS_GROUP,
     GlobalPool,
     check_output_fmt,
     check_pool_type,
@@ -79,6 +80,14 @@ class _MobileTrunk(nn.Module):
     @torch.jit.ignore
     def set_grad_checkpointing(self, enable: bool = True) -> None:
         self.grad_checkpointing = enable
+
+    @torch.jit.ignore
+    def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
+        """Parameter groups for layer-wise learning-rate decay: the stem, then each block (each stage if ``coarse``)."""
+        return {
+            "stem": r"^(?:conv_stem|bn1)\.",
+            "blocks": r"^blocks\.(\d+)\." if coarse else r"^blocks\.(\d+)\.(\d+)\.",
+        }
 
     @torch.jit.ignore
     def get_classifier(self) -> nn.Module:
@@ -166,6 +175,13 @@ class EfficientNet(_MobileTrunk):
         self.global_pool, self.classifier = create_classifier(self.num_features, num_classes, global_pool)
         self.head_hidden_size = self.num_features * self.global_pool.feat_mult
         init_weights(self.classifier)
+
+    @torch.jit.ignore
+    def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
+        """As the trunk's, with the head conv in the last block's group."""
+        matcher = super().group_matcher(coarse)
+        matcher["blocks"] = [(matcher["blocks"], None), (r"^(?:conv_head|bn2)\.", JOIN_PREVIOUS_GROUP)]
+        return matcher
 
     def reset_classifier(self, num_classes: int, global_pool: str | None = None) -> None:
         if global_pool is None:

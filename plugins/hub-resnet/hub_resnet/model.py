@@ -122,6 +122,10 @@ class ResNet(nn.Module):
     def set_grad_checkpointing(self, enable: bool = True) -> None:
         self.grad_checkpointing = enable
 
+    def group_matcher(self, coarse: bool = False) -> dict[str, str]:
+        """Parameter groups for layer-wise learning-rate decay: the stem, then each block (each stage if ``coarse``)."""
+        return {"stem": r"^(?:conv1|bn1)\.", "blocks": r"^layer(\d+)\." if coarse else r"^layer(\d+)\.(\d+)\."}
+
     def get_classifier(self) -> nn.Module:
         return self.fc
 

@@ -16,11 +16,7 @@ __all__ = ["register_models"]
 @hub.hookimpl
 def register_models(registry: hub.ModelRegistrar) -> None:
     # Blocks run in a sequence but the features are token maps reshaped to NCHW, so
-    # features_only goes through forward_intermediates.
+    # features_only goes through forward_intermediates; by default the last three blocks, as in timm.
+    features = hub.FeatureCfg(feature_cls="getter", out_indices=3)
     for name in VARIANTS:
-        registry.register(
-            name,
-            builder=f"hub_vit.model:{name}",
-            pretrained=PRETRAINED[name],
-            feature_cls="getter",
-        )
+        registry.register(name, builder=f"hub_vit.model:{name}", pretrained=PRETRAINED[name], features=features)

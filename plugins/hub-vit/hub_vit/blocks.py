@@ -9,7 +9,6 @@ one a variant names, from the same `BlockOptions`.
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from hub.layers import DropPath, to_2tuple
+from hub.layers import DropPath, input_check, to_2tuple
 from hub_vit.attention import (
     Attention,
     DiffAttention,
@@ -78,27 +77,37 @@ class PatchEmbed(nn.Module):
     def feat_size(self, img_size: tuple[int, int] | torch.Size) -> tuple[int, int]:
         """The token grid (rows, columns) for an input of ``img_size`` (height, width)."""
         ph, pw = self.patch_size
-        if self.dynamic_img_pad:
-            return math.ceil(img_size[0] / ph), math.ceil(img_size[1] / pw)
+        if self.dynamic_img_pad:  # ceil by floor division, which a traced size supports too
+            return -(-img_size[0] // ph), -(-img_size[1] // pw)
         return img_size[0] // ph, img_size[1] // pw
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        height, width = x.shape[-2:]
-        ph, pw = self.patch_size
-        if self.strict_img_size:
-            if (height, width) != self.img_size:
-                raise ValueError(
-                    f"input size {height}x{width} does not match the model's {self.img_size[0]}x{self.img_size[1]}; "
-                    "build the model with img_size=... or dynamic_img_size=True"
-                )
-        elif not self.dynamic_img_pad and (height % ph or width % pw):
-            raise ValueError(
-                f"input size {height}x{width} is not a multiple of the patch size {ph}x{pw}; "
-                "resize the input or build the model with dynamic_img_pad=True"
-            )
+        x = _check_image_size(x, self.img_size if self.strict_img_size else None, self.patch_size, self.dynamic_img_pad)
         if self.dynamic_img_pad:
+            height, width = x.shape[-2:]
+            ph, pw = self.patch_size
             x = F.pad(x, (0, -width % pw, 0, -height % ph))
         return self.norm(self.proj(x).flatten(2).transpose(1, 2))
+
+
+@input_check
+def _check_image_size(
+    x: torch.Tensor, img_size: tuple[int, int] | None, patch_size: tuple[int, int], dynamic_img_pad: bool
+) -> None:
+    """The input is ``img_size`` when that is given; otherwise whole patches, unless padding makes them so."""
+    height, width = x.shape[-2:]
+    ph, pw = patch_size
+    if img_size is not None:
+        if (height, width) != img_size:
+            raise ValueError(
+                f"input size {height}x{width} does not match the model's {img_size[0]}x{img_size[1]}; "
+                "build the model with img_size=... or dynamic_img_size=True"
+            )
+    elif not dynamic_img_pad and (height % ph or width % pw):
+        raise ValueError(
+            f"input size {height}x{width} is not a multiple of the patch size {ph}x{pw}; "
+            "resize the input or build the model with dynamic_img_pad=True"
+        )
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from torch import nn
 
 from hub import ImageSize, PositiveInt, Probability, Range
 from hub.layers import (
+    JOIN_PREVIOUS_GROUP,
     PosEmbedGrid,
     check_output_fmt,
     check_pool_type,
@@ -274,6 +275,16 @@ class VisionTransformer(nn.Module):
     @torch.jit.ignore
     def set_grad_checkpointing(self, enable: bool = True) -> None:
         self.grad_checkpointing = enable
+
+    @torch.jit.ignore
+    def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
+        """Parameter groups for layer-wise learning-rate decay: patch embedding, prefix tokens, position
+        embedding and the norm before the blocks first, then each block, the final norm with the last.
+        ``coarse`` groups the same way."""
+        return {
+            "stem": r"^(?:cls_token|dist_token|reg_token|pos_embed|patch_embed|norm_pre)(?:\.|$)",
+            "blocks": [(r"^blocks\.(\d+)\.", None), (r"^norm\.", JOIN_PREVIOUS_GROUP)],
+        }
 
     @torch.jit.ignore
     def get_classifier(self) -> nn.Module:

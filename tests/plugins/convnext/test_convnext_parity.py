@@ -17,6 +17,7 @@ from support.timm_oracle import (
     assert_close,
     assert_outputs_match,
     assert_same_state_dict_layout,
+    assert_timm_surface_matches,
     hub_with_state,
     sample_input,
     timm,
@@ -145,3 +146,9 @@ def test_wrapping_leaves_a_built_model_usable(pair) -> None:
     with torch.no_grad():
         assert_close(extractor(x)[0], reference.forward_features(x))
         assert_close(ours(x), reference(x))
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)

@@ -13,6 +13,7 @@ from support.timm_oracle import (
     assert_close,
     assert_outputs_match,
     assert_same_state_dict_layout,
+    assert_timm_surface_matches,
     both_with_state,
     perturbed_state,
     sample_input,
@@ -128,3 +129,9 @@ def test_every_timm_tag_is_registered() -> None:
     theirs = {f"{a}.{t}" for a in ARCHS for t in timm_tags(a)}
     assert ours == theirs
     assert len(ours) == 68
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)

@@ -9,6 +9,7 @@ from support.timm_oracle import (
     assert_close,
     assert_outputs_match,
     assert_same_state_dict_layout,
+    assert_timm_surface_matches,
     both_with_state,
     perturbed_state,
     sample_input,
@@ -132,3 +133,9 @@ def test_drop_path_is_stochastic_in_training_and_off_in_eval() -> None:
     model.eval()
     with torch.no_grad():
         assert_close(model(x), model(x))
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)

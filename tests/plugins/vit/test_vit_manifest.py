@@ -40,7 +40,7 @@ def test_manifest_imports_no_torch() -> None:
 @pytest.mark.parametrize("arch", ARCHS)
 def test_registration(arch: str) -> None:
     entry = get_model_entry(arch)
-    assert entry.feature_cls == "getter"
+    assert entry.features == hub.FeatureCfg(feature_cls="getter", out_indices=3)  # timm's: the last three blocks
     assert callable(entry.load_builder())
     # the table's input size is the default weights' (the builder's default when no cfg is given)
     assert VARIANTS[arch].img_size == entry.pretrained_cfg().input_size[-1]

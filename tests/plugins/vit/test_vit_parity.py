@@ -26,6 +26,7 @@ import torch
 from support.timm_oracle import (
     assert_close,
     assert_same_state_dict_layout,
+    assert_timm_surface_matches,
     hub_with_state,
     random_state,
     sample_input,
@@ -132,15 +133,25 @@ def timm_features(arch: str, state: dict[str, torch.Tensor], **kwargs: Any) -> t
     return extractor.eval()
 
 
-@pytest.mark.parametrize("which", ["default", "custom"])
-def test_features_only(case: Case, which: str) -> None:
-    depth = case.build.depth
+@pytest.mark.parametrize("arch", ARCHS)
+def test_default_features_at_full_size(arch: str) -> None:
+    """``features_only`` without ``out_indices`` picks timm's blocks (the last three), on the meta device."""
+    with torch.device("meta"):
+        ours = hub.create_model(arch, features_only=True)
+        reference = timm.create_model(arch, features_only=True)
+    assert ours.feature_info.out_indices == reference.feature_info.out_indices
+    assert ours.feature_info.channels() == reference.feature_info.channels()
+    assert ours.feature_info.reduction() == reference.feature_info.reduction()
+    assert ours.feature_info.module_name() == reference.feature_info.module_name()
+
+
+def test_features_only(case: Case) -> None:
+    """Outputs of the extractor against timm's (small builds may have fewer than timm's default three blocks)."""
+    out_indices = tuple(sorted({0, case.build.depth // 2, case.build.depth - 1}))
     state = case.reference.state_dict()
-    # The core's default is every block; timm's ViT default is the last 3, so ask timm for all.
-    out_indices = tuple(range(depth)) if which == "default" else tuple(sorted({0, depth // 2}))
-    kwargs = {} if which == "default" else {"out_indices": out_indices}
-    ours = hub_with_state(case.arch, state, features_only=True, **kwargs, **case.build.kwargs)
+    ours = hub_with_state(case.arch, state, features_only=True, out_indices=out_indices, **case.build.kwargs)
     reference = timm_features(case.arch, state, out_indices=out_indices, **case.build.kwargs)
+    assert ours.feature_info.out_indices == reference.feature_info.out_indices
     assert ours.feature_info.channels() == reference.feature_info.channels()
     assert ours.feature_info.reduction() == reference.feature_info.reduction()
     assert ours.feature_info.module_name() == reference.feature_info.module_name()
@@ -148,3 +159,9 @@ def test_features_only(case: Case, which: str) -> None:
         got, expected = ours(case.x), reference(case.x)
     assert len(got) == len(out_indices)
     assert_close(got, expected)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_timm_surface_matches(arch: str) -> None:
+    """What timm-based code reads from a model (default_cfg, group_matcher, no_weight_decay, the head) is timm's."""
+    assert_timm_surface_matches(arch)
