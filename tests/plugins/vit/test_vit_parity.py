@@ -3,9 +3,12 @@
 Every architecture is checked twice:
 
 - at its registered size, on the meta device (nothing allocated): the state dict's keys,
-  their order and their shapes equal timm's, and timm's state dict loads strictly;
+  their order and their shapes equal timm's, and timm's state dict loads strictly; the
+  default ``features_only`` blocks and the timm surface (default_cfg, group_matcher,
+  no_weight_decay, the head before and after reset_classifier) are timm's;
 - built small, with random weights shared with timm's model: forward, forward_features,
-  pre-logits, forward_intermediates and features_only equal timm's within 1e-5.
+  pre-logits, forward_intermediates and features_only equal timm's within 1e-5, and a
+  training step with gradient checkpointing gives timm's loss and gradients.
 
 "Small" is 64 px (56 for patch 14) and, for the wide models, fewer blocks (see
 ``conftest.SmallBuild``): every block of a model is built from the same options, so the
@@ -109,6 +112,23 @@ def test_outputs(case: Case) -> None:
     assert ours.no_weight_decay() == ref.no_weight_decay()
     assert type(ours.get_classifier()) is type(ref.get_classifier())
     assert ours.pretrained_cfg.architecture == case.arch
+
+
+def test_grad_checkpointing(case: Case) -> None:
+    """With gradient checkpointing on in both, a training step gives timm's loss and gradients."""
+    models = (case.ours, case.reference)
+    try:
+        for model in models:
+            model.set_grad_checkpointing(True)
+            model.train()
+        losses = [model(case.x).square().mean() for model in models]
+        grads = [torch.autograd.grad(loss, model.patch_embed.proj.weight) for loss, model in zip(losses, models)]
+        assert_close(losses[0], losses[1])
+        assert_close(grads[0], grads[1])
+    finally:
+        for model in models:
+            model.set_grad_checkpointing(False)
+            model.eval()
 
 
 def test_forward_intermediates(case: Case) -> None:
