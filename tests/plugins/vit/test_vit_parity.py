@@ -122,7 +122,9 @@ def test_grad_checkpointing(case: Case) -> None:
             model.set_grad_checkpointing(True)
             model.train()
         losses = [model(case.x).square().mean() for model in models]
-        grads = [torch.autograd.grad(loss, model.patch_embed.proj.weight) for loss, model in zip(losses, models)]
+        grads = [
+            torch.autograd.grad(loss, model.patch_embed.proj.weight) for loss, model in zip(losses, models, strict=True)
+        ]
         assert_close(losses[0], losses[1])
         assert_close(grads[0], grads[1])
     finally:
