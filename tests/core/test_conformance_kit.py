@@ -111,3 +111,35 @@ def test_cases_cover_every_model_and_check(catalog) -> None:
 def test_unknown_check(catalog) -> None:
     with pytest.raises(ValueError, match="unknown check 'speed'"):
         run_check("tinynet", "speed")
+
+
+@pytest.mark.parametrize("check", list(CHECKS))
+def test_model_kwargs_reach_every_model_a_check_builds(catalog, check: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hub.testing import _checks
+
+    built: list[dict[str, object]] = []
+    create_model = _checks.create_model
+
+    def recording(name: str, **kwargs: object) -> object:
+        if not name.startswith("local-dir:"):  # a saved folder rebuilds from its own model_args
+            built.append(kwargs)
+        return create_model(name, **kwargs)
+
+    monkeypatch.setattr(_checks, "create_model", recording)
+    run_check("tinynet", check, width=4)
+    assert built and all(kwargs.get("width") == 4 for kwargs in built), built
+    assert _checks.MODEL_KWARGS.get() == {}  # reset once the check is done
+
+
+@pytest.mark.parametrize("check", ["forward", "reset_classifier"])
+def test_a_model_registered_without_a_head_passes(check: str) -> None:
+    """num_classes=0 by default (image embeddings, self-supervised weights): forward gives pooled features,
+    also after reset_classifier goes to another count and back."""
+
+    def headless(registry: hub.ModelRegistrar) -> None:
+        registry.register(
+            "headless", builder="support.tiny_models:TinyNet", pretrained={"a": TINY_CFG.replace(num_classes=0)}
+        )
+
+    with catalog_of(bare=headless):
+        run_check("headless", check)

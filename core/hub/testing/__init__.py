@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from hub._listing import list_models
-from hub.testing._checks import CHECKS, ConformanceError, check_manifest_is_torch_free
+from hub.testing._checks import CHECKS, MODEL_KWARGS, ConformanceError, check_manifest_is_torch_free
 
 __all__ = ["CHECKS", "ConformanceError", "check_manifest_is_torch_free", "conformance_cases", "run_check"]
 
@@ -39,10 +39,19 @@ def conformance_cases(plugin: str, checks: list[str] | None = None) -> list[Any]
     return [pytest.param(name, check, id=f"{name}-{check}") for name in names for check in selected]
 
 
-def run_check(model_name: str, check: str) -> None:
-    """Run one conformance check on one model; raises `ConformanceError` when it fails."""
+def run_check(model_name: str, check: str, **model_kwargs: Any) -> None:
+    """Run one conformance check on one model; raises `ConformanceError` when it fails.
+
+    ``model_kwargs`` are builder arguments that every model the check builds gets: a plugin
+    whose largest architectures are too big to build on a test machine checks them at a
+    reduced ``depth``, say, with everything else unchanged.
+    """
     try:
         function = CHECKS[check]
     except KeyError:
         raise ValueError(f"unknown check {check!r}; the checks are {', '.join(CHECKS)}") from None
-    function(model_name)
+    token = MODEL_KWARGS.set(dict(model_kwargs))
+    try:
+        function(model_name)
+    finally:
+        MODEL_KWARGS.reset(token)

@@ -7,6 +7,7 @@ tests the model exactly as users get it (through the plugin's real registration)
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import fnmatch
 import math
@@ -14,6 +15,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import types
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, cast
 
@@ -34,6 +36,10 @@ __all__ = ["CHECKS", "ConformanceError", "check_manifest_is_torch_free"]
 
 SMALL = 64  # pixels: big enough for a 32x reduction, small enough to be quick
 BATCH = 2
+# Builder arguments that every model a check builds gets (`hub.testing.run_check`'s ``model_kwargs``).
+MODEL_KWARGS: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
+    "MODEL_KWARGS", default=types.MappingProxyType({})
+)
 
 
 class ConformanceError(AssertionError):
@@ -116,7 +122,7 @@ def _setup(name: str) -> _Setup:
     entry = get_catalog().index.resolve(name).entry
     cfg = entry.pretrained_cfg()
     accepted = accepted_keywords(entry.load_builder())
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = dict(MODEL_KWARGS.get())
     size = (SMALL, SMALL)
     min_size = cfg.min_input_size[1:] if cfg.min_input_size else (0, 0)
     size = (max(size[0], min_size[0]), max(size[1], min_size[1]))
@@ -255,15 +261,15 @@ def check_reset_classifier(name: str) -> None:
         f"reset_classifier(0) then forward to give ({BATCH}, head_hidden_size={width}) and num_classes 0, "
         f"got {shape} and {model.num_classes}",
     )
-    for classes in (7, original):  # another count, then back to the model's own
+    for classes in (7, original):  # another count, then back to the model's own (0: registered without a head)
         with torch.device("meta"):
             model.reset_classifier(classes)
-        shape = _output_shape(setup, model)
+        shape, outputs = _output_shape(setup, model), classes or width
         _expect(
-            shape == (BATCH, classes) and model.num_classes == classes,
+            shape == (BATCH, outputs) and model.num_classes == classes,
             name,
             "reset_classifier",
-            f"reset_classifier({classes}) then forward to give ({BATCH}, {classes}) and num_classes {classes}, "
+            f"reset_classifier({classes}) then forward to give ({BATCH}, {outputs}) and num_classes {classes}, "
             f"got {shape} and {model.num_classes}",
         )
     if len(features) == 4:  # feature maps: without pooling the output keeps their size (timm's check)
@@ -596,8 +602,10 @@ def _check_fx_features(
         )
         rows, cols = -(-setup.size[0] // stage["reduction"]), -(-setup.size[1] // stage["reduction"])
         if out.ndim == 3:  # tokens (B, prefix + grid, C), with the grid at the stated reduction
+            # whole patches (a strided projection drops the remainder) or padded ones (rounded up)
+            whole = (setup.size[0] // stage["reduction"]) * (setup.size[1] // stage["reduction"])
             _expect(
-                out.shape[-1] == stage["num_chs"] and out.shape[1] == prefix_tokens + rows * cols,
+                out.shape[-1] == stage["num_chs"] and out.shape[1] - prefix_tokens in (rows * cols, whole),
                 name,
                 "fx",
                 f"{where}: {stage['num_chs']} channels and {prefix_tokens} + {rows}x{cols} tokens "
@@ -675,7 +683,8 @@ def check_default_cfg(name: str) -> None:
     setup = _setup(name)
     check = "default_cfg"
     with torch.device("meta"):
-        model: Any = create_model(setup.entry.qualified_name)  # the default build, at the cfg's own size
+        # the default build at the cfg's own size, with run_check's builder arguments
+        model: Any = create_model(setup.entry.qualified_name, **MODEL_KWARGS.get())
     cfg: PretrainedCfg = model.pretrained_cfg
     _expect(
         cfg == setup.entry.pretrained_cfg() and getattr(model, "default_cfg", None) is cfg,

@@ -1,4 +1,4 @@
-"""hub-vit: Vision Transformers (ViT), DeiT, DeiT distilled and DeiT III, timm-compatible.
+"""hub-vit: Vision Transformers (ViT, DeiT, CLIP, SigLIP, DINOv2, AIMv2, ...), timm-compatible.
 
 This module is the plugin's manifest: it registers the models and their pretrained cfgs
 and imports no torch. The models live in `hub_vit.model`, imported when one is built.

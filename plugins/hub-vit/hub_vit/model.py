@@ -3,7 +3,7 @@
 Tokens: ``[class] [distillation] [registers] patches``; the prefix tokens that exist
 depend on the configuration (``class_token``, ``reg_tokens``, distilled). The learnt
 position embedding covers prefix and patch tokens, or only the patches with
-``no_embed_class`` (DeiT III).
+``no_embed_class`` (DeiT III, DINOv2 with registers, SigLIP 2, ...).
 """
 
 from __future__ import annotations
@@ -31,8 +31,10 @@ from hub.layers import (
     trunc_normal_,
     variant_builders,
 )
-from hub_vit._variants import VARIANTS, ViTConfig
-from hub_vit.blocks import Block, LatentAttentionPool, PatchEmbed, PatchRefinementPool, layer_norm
+from hub_vit._variants import VARIANTS, ActLayer, AttnLayer, BlockFn, MlpLayer, NormLayer, ViTConfig
+from hub_vit.attention import LatentAttentionPool, PatchRefinementPool
+from hub_vit.blocks import BlockOptions, PatchEmbed, make_block
+from hub_vit.layers import GluMlp, SwiGLU, make_act, make_norm
 
 __all__ = ["GLOBAL_POOLS", "DistilledVisionTransformer", "VisionTransformer"]
 
@@ -51,31 +53,51 @@ def _check_global_pool(global_pool: str, has_class_token: bool) -> None:
 
 
 def _check_shape_args(
-    img_size: int | tuple[int, int], patch_size: int | tuple[int, int], embed_dim: int, num_heads: int, mlp_ratio: float
+    img_size: int | tuple[int, int],
+    patch_size: int | tuple[int, int],
+    embed_dim: int,
+    num_heads: int,
+    mlp_ratio: float,
+    *,
+    split_heads: bool,
 ) -> None:
-    """What the arguments' types alone cannot say: an image holds at least one patch, heads split the width."""
+    """What the arguments' types alone cannot say: an image holds at least one patch, heads split the width.
+
+    ``split_heads``: differential attention splits each head's queries and keys in two halves.
+    """
     image, patch = to_2tuple(img_size), to_2tuple(patch_size)
     if image[0] < patch[0] or image[1] < patch[1]:
         raise ValueError(
             f"img_size {image} is smaller than one patch {patch}: use an img_size of at least the patch size"
         )
-    if embed_dim % num_heads:
-        raise ValueError(f"embed_dim ({embed_dim}) must be divisible by num_heads ({num_heads})")
+    parts = 2 * num_heads if split_heads else num_heads
+    if embed_dim % parts:
+        halves = " (differential attention splits each head in two halves)" if split_heads else ""
+        raise ValueError(f"embed_dim ({embed_dim}) must be divisible by {parts}, for {num_heads} heads{halves}")
     if mlp_ratio * embed_dim < 1:
         raise ValueError(f"mlp_ratio {mlp_ratio} leaves the MLP without hidden units at embed_dim {embed_dim}")
 
 
 class VisionTransformer(nn.Module):
-    """Vision Transformer (ViT; also DeiT and DeiT III), with timm's layer names.
+    """Vision Transformer (ViT; also DeiT, DeiT III, CLIP, SigLIP, DINOv2, AIMv2, ...), with timm's layer names.
 
     - ``img_size``: the size the position embedding is made for. ``dynamic_img_size=True``
       accepts other sizes (multiples of the patch size, or any with ``dynamic_img_pad``)
       and resamples the embedding on the fly.
     - ``global_pool``: one of `GLOBAL_POOLS`. With "avg", "max" or "avgmax" the final norm
-      moves after the pool (``fc_norm``), unless ``fc_norm`` says otherwise.
+      moves after the pool (``fc_norm``), unless ``fc_norm`` says otherwise;
+      ``final_norm=False`` drops it altogether. ``pool_include_prefix``: reducing pools
+      also average the prefix tokens.
     - ``class_token``, ``reg_tokens``: prefix tokens; ``no_embed_class``: the position
-      embedding covers only the patches; ``init_values``: LayerScale.
-    - ``pool_include_prefix``: reducing pools also average the prefix tokens.
+      embedding covers only the patches.
+    - ``pre_norm``: a norm before the blocks, and no bias in the patch projection (CLIP);
+      ``embed_norm``: a norm of the patch tokens (AIMv2).
+    - The blocks: ``block_fn`` (one of `hub_vit._variants.BLOCK_FNS`), ``attn_layer``
+      ("attn" or "diff", differential attention), ``mlp_layer`` ("mlp", "swiglu",
+      "swiglu_packed"), ``act_layer`` ("gelu", "gelu_tanh", "quick_gelu", "silu"),
+      ``norm_layer`` ("layernorm" or "rmsnorm") with ``norm_eps``; ``qkv_bias``,
+      ``proj_bias``, ``qk_norm``, ``scale_attn_norm`` and ``scale_mlp_norm`` (norms inside
+      attention and MLP), ``init_values`` (LayerScale).
     """
 
     pretrained_cfg = None
@@ -93,12 +115,25 @@ class VisionTransformer(nn.Module):
         num_heads: PositiveInt = 12,
         mlp_ratio: Annotated[float, Range(min=0)] = 4.0,
         qkv_bias: bool = True,
-        init_values: float | None = None,
+        qk_norm: bool = False,
+        scale_attn_norm: bool = False,
+        scale_mlp_norm: bool = False,
+        proj_bias: bool = True,
+        init_values: Annotated[float, Range(min=0)] | None = None,
         class_token: bool = True,
-        no_embed_class: bool = False,
         reg_tokens: Annotated[int, Range(min=0)] = 0,
+        no_embed_class: bool = False,
         fc_norm: bool | None = None,
         pool_include_prefix: bool = False,
+        pre_norm: bool = False,
+        final_norm: bool = True,
+        norm_layer: NormLayer = "layernorm",
+        norm_eps: Annotated[float, Range(min=0)] = 1e-6,
+        embed_norm: bool = False,
+        act_layer: ActLayer = "gelu",
+        mlp_layer: MlpLayer = "mlp",
+        block_fn: BlockFn = "block",
+        attn_layer: AttnLayer = "attn",
         dynamic_img_size: bool = False,
         dynamic_img_pad: bool = False,
         drop_rate: Probability = 0.0,
@@ -107,11 +142,20 @@ class VisionTransformer(nn.Module):
         attn_drop_rate: Probability = 0.0,
         drop_path_rate: Probability = 0.0,
     ) -> None:
-        super().__init__()
+        _check_shape_args(
+            img_size,
+            patch_size,
+            embed_dim,
+            num_heads,
+            mlp_ratio,
+            split_heads=attn_layer == "diff" or block_fn == "diff_parallel_scaling",
+        )
         self._check_args(global_pool=global_pool, class_token=class_token, reg_tokens=reg_tokens)
-        _check_shape_args(img_size, patch_size, embed_dim, num_heads, mlp_ratio)
-        if fc_norm is None:
-            fc_norm = global_pool in _REDUCING_POOLS
+        super().__init__()
+
+        use_fc_norm = global_pool in _REDUCING_POOLS if fc_norm is None else fc_norm
+        norm = make_norm(norm_layer, norm_eps)
+        act = make_act(act_layer)
         self.num_classes = num_classes
         self.in_chans = in_chans
         self.global_pool = global_pool
@@ -131,6 +175,8 @@ class VisionTransformer(nn.Module):
             embed_dim,
             strict_img_size=not dynamic_img_size,
             dynamic_img_pad=dynamic_img_pad,
+            bias=not pre_norm,
+            norm=norm if embed_norm else None,
         )
         # Parameter order is timm's: class token, registers, position embedding, distillation token.
         self.cls_token = nn.Parameter(torch.zeros(1, 1, embed_dim)) if class_token else None
@@ -139,35 +185,42 @@ class VisionTransformer(nn.Module):
         self.pos_embed = nn.Parameter(torch.zeros(1, embed_len, embed_dim))
         self.dist_token = nn.Parameter(torch.zeros(1, 1, embed_dim)) if self.distilled else None
         self.pos_drop = nn.Dropout(pos_drop_rate)
+        self.norm_pre = norm(embed_dim) if pre_norm else nn.Identity()
 
+        options = BlockOptions(
+            norm=norm,
+            act=act,
+            mlp_ratio=mlp_ratio,
+            qkv_bias=qkv_bias,
+            qk_norm=qk_norm,
+            scale_attn_norm=scale_attn_norm,
+            scale_mlp_norm=scale_mlp_norm,
+            proj_bias=proj_bias,
+            init_values=init_values,
+            proj_drop=proj_drop_rate,
+            attn_drop=attn_drop_rate,
+            mlp_layer=mlp_layer,
+            attn_layer=attn_layer,
+        )
         rates = drop_path_rates(drop_path_rate, [depth])[0]
         self.blocks = nn.Sequential(
             *[
-                Block(
-                    embed_dim,
-                    num_heads,
-                    mlp_ratio=mlp_ratio,
-                    qkv_bias=qkv_bias,
-                    init_values=init_values,
-                    proj_drop=proj_drop_rate,
-                    attn_drop=attn_drop_rate,
-                    drop_path=rate,
-                )
-                for rate in rates
+                make_block(block_fn, embed_dim, num_heads, options, drop_path=rate, index=i)
+                for i, rate in enumerate(rates)
             ]
         )
         reduction = max(self.patch_embed.patch_size)
         self.feature_info = [
             {"num_chs": embed_dim, "reduction": reduction, "module": f"blocks.{i}"} for i in range(depth)
         ]
-        self.norm = nn.Identity() if fc_norm else layer_norm(embed_dim)
+        self.norm = norm(embed_dim) if final_norm and not use_fc_norm else nn.Identity()
 
         self.attn_pool: nn.Module | None = None
         if global_pool == "map":
-            self.attn_pool = LatentAttentionPool(embed_dim, num_heads, mlp_ratio=mlp_ratio)
+            self.attn_pool = LatentAttentionPool(embed_dim, num_heads, mlp_ratio=mlp_ratio, norm=norm, act=act)
         elif global_pool == "prr":
             self.attn_pool = PatchRefinementPool(embed_dim, num_heads, pool_type="token" if class_token else "avg")
-        self.fc_norm = layer_norm(embed_dim) if fc_norm else nn.Identity()
+        self.fc_norm = norm(embed_dim) if final_norm and use_fc_norm else nn.Identity()
         self.head_drop = nn.Dropout(drop_rate)
         self.head = self._classifier(num_classes)
         if self.distilled:
@@ -194,6 +247,9 @@ class VisionTransformer(nn.Module):
                 trunc_normal_(module.weight, std=0.02)
                 if module.bias is not None:
                     nn.init.zeros_(module.bias)
+        for module in self.modules():
+            if isinstance(module, (SwiGLU, GluMlp)):
+                module.init_weights()
         if isinstance(self.attn_pool, LatentAttentionPool):
             std = self.embed_dim**-0.5
             trunc_normal_(self.attn_pool.latent, std=std, a=-2 * std, b=2 * std)
@@ -222,10 +278,11 @@ class VisionTransformer(nn.Module):
 
     @torch.jit.ignore
     def group_matcher(self, coarse: bool = False) -> dict[str, Any]:
-        """Parameter groups for layer-wise learning-rate decay: patch embedding, prefix tokens and position
-        embedding first, then each block, the final norm with the last. ``coarse`` groups the same way."""
+        """Parameter groups for layer-wise learning-rate decay: patch embedding, prefix tokens, position
+        embedding and the norm before the blocks first, then each block, the final norm with the last.
+        ``coarse`` groups the same way."""
         return {
-            "stem": r"^(?:cls_token|dist_token|reg_token|pos_embed|patch_embed)(?:\.|$)",
+            "stem": r"^(?:cls_token|dist_token|reg_token|pos_embed|patch_embed|norm_pre)(?:\.|$)",
             "blocks": [(r"^blocks\.(\d+)\.", None), (r"^norm\.", JOIN_PREVIOUS_GROUP)],
         }
 
@@ -274,7 +331,7 @@ class VisionTransformer(nn.Module):
 
     def forward_features(self, x: torch.Tensor) -> torch.Tensor:
         """All tokens after the last block and the final norm: (B, prefix + N, D)."""
-        x = self._embed(x)
+        x = self.norm_pre(self._embed(x))
         if self.grad_checkpointing and not torch.jit.is_scripting():
             x = checkpoint_seq(self.blocks, x)
         else:
@@ -328,7 +385,7 @@ class VisionTransformer(nn.Module):
         check_output_fmt(output_fmt, allowed=("NCHW", "NLC"))
         take_indices, max_index = feature_take_indices(len(self.blocks), indices)
         batch, _, height, width = x.shape
-        x = self._embed(x)
+        x = self.norm_pre(self._embed(x))
         blocks = self.blocks[: max_index + 1] if stop_early else self.blocks
         intermediates = []
         for i, block in enumerate(blocks):

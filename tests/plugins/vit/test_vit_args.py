@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import torch
-from support.timm_oracle import assert_close, sample_input, timm, timm_and_hub
+from support.timm_oracle import assert_close, random_state, sample_input, timm, timm_and_hub
 
 import hub
 
@@ -103,6 +103,68 @@ def test_token_layout_args(kwargs: dict[str, Any]) -> None:
     for (ours_map, ours_prefix), (ref_map, ref_prefix) in zip(got[1], expected[1], strict=True):
         assert_close(ours_map, ref_map)
         assert_close(ours_prefix, ref_prefix)
+
+
+def _timm_layers(**kwargs: Any) -> dict[str, Any]:
+    """timm's arguments for hub's layer choices: classes and norm partials where hub takes names."""
+    import functools
+
+    from timm.layers import LayerNorm, Mlp, RmsNorm, SwiGLU, SwiGLUPacked
+    from timm.models import vision_transformer as vt
+
+    classes = {
+        "mlp_layer": {"mlp": Mlp, "swiglu": SwiGLU, "swiglu_packed": SwiGLUPacked},
+        "block_fn": {
+            "block": vt.Block,
+            "res_post": vt.ResPostBlock,
+            "parallel_scaling": vt.ParallelScalingBlock,
+            "diff_parallel_scaling": vt.DiffParallelScalingBlock,
+            "parallel_things": vt.ParallelThingsBlock,
+        },
+    }
+    out = {k: classes[k][v] if k in classes else v for k, v in kwargs.items() if k not in ("norm_eps", "embed_norm")}
+    norm = {"layernorm": LayerNorm, "rmsnorm": RmsNorm}[kwargs.get("norm_layer", "layernorm")]
+    out["norm_layer"] = functools.partial(norm, eps=kwargs.get("norm_eps", 1e-6))
+    if kwargs.get("embed_norm"):
+        out["embed_norm_layer"] = out["norm_layer"]
+    return out
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"act_layer": "quick_gelu", "pre_norm": True, "norm_eps": 1e-5},
+        {"act_layer": "gelu_tanh", "class_token": False, "global_pool": "map"},
+        {"norm_layer": "rmsnorm", "qk_norm": True, "block_fn": "parallel_scaling", "qkv_bias": False},
+        {"block_fn": "diff_parallel_scaling", "init_values": 1e-5, "reg_tokens": 1},
+        {"attn_layer": "diff", "init_values": 1e-5},
+        {"block_fn": "res_post", "init_values": 1e-5, "class_token": False, "global_pool": "avg"},
+        {"block_fn": "parallel_things", "init_values": 1e-5},
+        {"mlp_layer": "swiglu", "act_layer": "silu", "proj_bias": False, "embed_norm": True, "norm_layer": "rmsnorm"},
+        {"mlp_layer": "swiglu_packed", "act_layer": "silu", "mlp_ratio": 16 / 3},
+        {"scale_attn_norm": True, "scale_mlp_norm": True, "global_pool": "avg", "norm_eps": 1e-5},
+        {"final_norm": False, "reg_tokens": 2, "no_embed_class": True},
+    ],
+    ids=lambda kw: ",".join(f"{k}={v}" for k, v in kw.items()),
+)
+def test_layer_choices(kwargs: dict[str, Any]) -> None:
+    """Each layer a variant may name, chosen as a builder argument, gives timm's model for timm's equivalent."""
+    torch.manual_seed(0)
+    reference = timm.create_model(VIT, **SHRINK, **_timm_layers(**kwargs)).eval()
+    ours = hub.create_model(VIT, **SHRINK, **kwargs).eval()
+    assert [k for k in ours.state_dict()] == [k for k in reference.state_dict()]
+    ours.load_state_dict(random_state(reference), strict=True)
+    reference.load_state_dict(ours.state_dict(), strict=True)
+    compare(reference, ours, small_input())
+
+
+def test_layer_choices_are_checked() -> None:
+    with pytest.raises(ValueError, match="block_fn must be one of 'block', 'res_post'"):
+        hub.create_model(VIT, block_fn="cait")
+    with pytest.raises(ValueError, match="divisible by 6, for 3 heads"):
+        hub.create_model(VIT, attn_layer="diff", embed_dim=9 * 3, num_heads=3)
+    with pytest.raises(ValueError, match="scale_attn_norm and scale_mlp_norm must be False"):
+        hub.create_model(VIT, block_fn="parallel_scaling", scale_attn_norm=True)
 
 
 def test_distilled_rejects_other_token_layouts() -> None:

@@ -1,13 +1,28 @@
-"""Every hub-vit architecture against timm with the same weights: layout, outputs, features.
+"""hub-vit against timm, per architecture: weights layout, outputs, intermediates and features.
 
-Each architecture is built once per module (timm's model with random weights, ours
-holding the very same tensors); the large and 384-pixel models run on batch 1.
+Every architecture is checked twice:
+
+- at its registered size, on the meta device (nothing allocated): the state dict's keys,
+  their order and their shapes equal timm's, and timm's state dict loads strictly; the
+  default ``features_only`` blocks and the timm surface (default_cfg, group_matcher,
+  no_weight_decay, the head before and after reset_classifier) are timm's;
+- built small, with random weights shared with timm's model: forward, forward_features,
+  pre-logits, forward_intermediates and features_only equal timm's within 1e-5, and a
+  training step with gradient checkpointing gives timm's loss and gradients.
+
+"Small" is 64 px (56 for patch 14) and, for the wide models, fewer blocks (see
+``conftest.SmallBuild``): every block of a model is built from the same options, so the
+first few blocks run every code path of the full stack (the per-block index of differential
+attention included: those models are small and tested at full depth). `test_depth` says how
+deep each architecture is built; the 1B+ parameter models, too large to build on a 2-core
+test machine, are among the reduced ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import torch
@@ -16,6 +31,7 @@ from support.timm_oracle import (
     assert_same_state_dict_layout,
     assert_timm_surface_matches,
     hub_with_state,
+    random_state,
     sample_input,
     timm,
 )
@@ -23,52 +39,48 @@ from support.timm_oracle import (
 import hub
 
 ARCHS = hub.list_models(plugin="hub-vit")
-CUSTOM_OUT_INDICES = (0, 2)  # early blocks: the pruned extractors stay cheap
 
 
 @dataclass
 class Case:
     arch: str
+    build: Any  # conftest.SmallBuild
     reference: torch.nn.Module
     ours: torch.nn.Module
     x: torch.Tensor
-    reference_tokens: torch.Tensor
 
 
-def timm_features(
-    arch: str, state_dict: dict[str, torch.Tensor], out_indices: tuple[int, ...] | None
-) -> torch.nn.Module:
-    """timm's ``features_only=True`` extractor (its default stages for None), on the meta device, given ``state_dict``."""
-    kwargs = {} if out_indices is None else {"out_indices": out_indices}
-    with torch.device("meta"):
-        extractor = timm.create_model(arch, features_only=True, **kwargs)
-    wanted = extractor.state_dict()
-    weights = {f"model.{k}": v for k, v in state_dict.items() if f"model.{k}" in wanted}
-    extractor.load_state_dict(weights, strict=True, assign=True)
-    return extractor.eval()
-
-
-@pytest.fixture(scope="module", params=ARCHS)
-def case(request: pytest.FixtureRequest) -> Iterator[Case]:
+@pytest.fixture(scope="module", params=[pytest.param(a, marks=pytest.mark.xdist_group(a)) for a in ARCHS])
+def case(request: pytest.FixtureRequest, small_build: Callable[[str], Any]) -> Iterator[Case]:
     arch = request.param
-    torch.manual_seed(0)
-    reference = timm.create_model(arch).eval()
-    ours = hub_with_state(arch, reference.state_dict())
-    size = reference.pretrained_cfg["input_size"][-1]
-    cheap = reference.embed_dim < 768 and size == 224
-    x = sample_input(size, batch=2 if cheap else 1)
-    with torch.no_grad():
-        tokens = reference.forward_features(x)
-    yield Case(arch, reference, ours, x, tokens)
-
-
-def test_state_dict_layout_and_strict_load(case: Case) -> None:
-    assert_same_state_dict_layout(case.reference, case.ours)
+    build = small_build(arch)
     with torch.device("meta"):
-        fresh = hub.create_model(case.arch)
-    assert_same_state_dict_layout(case.reference, fresh)
-    result = fresh.load_state_dict(case.reference.state_dict(), strict=True, assign=True)
+        reference = timm.create_model(arch, **build.kwargs)
+    reference.load_state_dict(random_state(reference), strict=True, assign=True)
+    reference.eval()
+    ours = hub_with_state(arch, reference.state_dict(), **build.kwargs)
+    yield Case(arch, build, reference, ours, sample_input(build.size))
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_state_dict_layout_at_full_size(arch: str, small_build: Callable[[str], Any]) -> None:
+    with torch.device("meta"):
+        reference = timm.create_model(arch)
+        ours = hub.create_model(arch)
+    assert_same_state_dict_layout(reference, ours)
+    result = ours.load_state_dict(reference.state_dict(), strict=True, assign=True)
     assert not result.missing_keys and not result.unexpected_keys
+    assert len(ours.blocks) == small_build(arch).full_depth
+
+
+def test_depth(case: Case) -> None:
+    """Which architectures are built with fewer blocks than registered, and that the giants are among them."""
+    build = case.build
+    assert len(case.ours.blocks) == len(case.reference.blocks) == build.depth
+    per_block = sum(p.numel() for p in case.ours.blocks[0].parameters())
+    assert not build.reduced or per_block * (build.depth + 1) > build.BLOCK_BUDGET
+    if build.full_parameters >= 1_000_000_000:
+        assert build.reduced, "a 1B+ parameter model must be tested at a reduced depth"
 
 
 def test_outputs(case: Case) -> None:
@@ -85,38 +97,89 @@ def test_outputs(case: Case) -> None:
     try:
         with torch.no_grad():
             logits = ours(x)
+            expected_tokens = ref.forward_features(x)
             assert len(caught) == 1, "forward() must go through forward_features()"
-            assert_close(caught[0], case.reference_tokens)
-            assert_close(logits, ref.forward_head(case.reference_tokens))
+            assert_close(caught[0], expected_tokens)
+            assert_close(logits, ref.forward_head(expected_tokens))
             assert_close(
-                ours.forward_head(caught[0], pre_logits=True),
-                ref.forward_head(case.reference_tokens, pre_logits=True),
+                ours.forward_head(caught[0], pre_logits=True), ref.forward_head(expected_tokens, pre_logits=True)
             )
     finally:
         del ours.forward_features
-    assert ours.num_features == ours.head_hidden_size == ref.num_features == ref.head_hidden_size
-    assert ours.num_classes == ref.num_classes
+    for name in ("num_features", "head_hidden_size", "num_classes", "num_prefix_tokens", "global_pool"):
+        assert getattr(ours, name) == getattr(ref, name), name
     assert ours.feature_info == ref.feature_info
     assert ours.no_weight_decay() == ref.no_weight_decay()
+    assert type(ours.get_classifier()) is type(ref.get_classifier())
     assert ours.pretrained_cfg.architecture == case.arch
 
 
-@pytest.mark.parametrize("out_indices", [None, CUSTOM_OUT_INDICES], ids=["default", "custom"])
-def test_features_only(case: Case, out_indices: tuple[int, ...] | None) -> None:
-    depth = len(case.reference.blocks)
+def test_grad_checkpointing(case: Case) -> None:
+    """With gradient checkpointing on in both, a training step gives timm's loss and gradients."""
+    models = (case.ours, case.reference)
+    try:
+        for model in models:
+            model.set_grad_checkpointing(True)
+            model.train()
+        losses = [model(case.x).square().mean() for model in models]
+        grads = [
+            torch.autograd.grad(loss, model.patch_embed.proj.weight) for loss, model in zip(losses, models, strict=True)
+        ]
+        assert_close(losses[0], losses[1])
+        assert_close(grads[0], grads[1])
+    finally:
+        for model in models:
+            model.set_grad_checkpointing(False)
+            model.eval()
+
+
+def test_forward_intermediates(case: Case) -> None:
+    indices = sorted({0, case.build.depth - 1})
+    kwargs = {"indices": indices, "return_prefix_tokens": True, "norm": True}
+    with torch.no_grad():
+        final, got = case.ours.forward_intermediates(case.x, **kwargs)
+        expected_final, expected = case.reference.forward_intermediates(case.x, **kwargs)
+    assert_close(final, expected_final)
+    if case.reference.num_prefix_tokens:  # pairs (map, prefix tokens)
+        got, expected = [t for pair in got for t in pair], [t for pair in expected for t in pair]
+    assert_close(got, expected)
+
+
+def timm_features(arch: str, state: dict[str, torch.Tensor], **kwargs: Any) -> torch.nn.Module:
+    """timm's ``features_only=True`` extractor, built on the meta device and given ``state``."""
+    with torch.device("meta"):
+        extractor = timm.create_model(arch, features_only=True, **kwargs)
+    wanted = extractor.state_dict()
+    weights = {f"model.{k}": v for k, v in state.items() if f"model.{k}" in wanted}
+    extractor.load_state_dict(weights, strict=True, assign=True)
+    return extractor.eval()
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_default_features_at_full_size(arch: str) -> None:
+    """``features_only`` without ``out_indices`` picks timm's blocks (the last three), on the meta device."""
+    with torch.device("meta"):
+        ours = hub.create_model(arch, features_only=True)
+        reference = timm.create_model(arch, features_only=True)
+    assert ours.feature_info.out_indices == reference.feature_info.out_indices
+    assert ours.feature_info.channels() == reference.feature_info.channels()
+    assert ours.feature_info.reduction() == reference.feature_info.reduction()
+    assert ours.feature_info.module_name() == reference.feature_info.module_name()
+
+
+def test_features_only(case: Case) -> None:
+    """Outputs of the extractor against timm's (small builds may have fewer than timm's default three blocks)."""
+    out_indices = tuple(sorted({0, case.build.depth // 2, case.build.depth - 1}))
     state = case.reference.state_dict()
-    kwargs = {} if out_indices is None else {"out_indices": out_indices}
-    ours = hub_with_state(case.arch, state, features_only=True, **kwargs)
-    # the default is timm's: the last three blocks
-    expected_indices = (depth - 3, depth - 2, depth - 1) if out_indices is None else out_indices
-    reference = timm_features(case.arch, state, out_indices)
-    assert ours.feature_info.out_indices == expected_indices
+    ours = hub_with_state(case.arch, state, features_only=True, out_indices=out_indices, **case.build.kwargs)
+    reference = timm_features(case.arch, state, out_indices=out_indices, **case.build.kwargs)
+    assert ours.feature_info.out_indices == reference.feature_info.out_indices
     assert ours.feature_info.channels() == reference.feature_info.channels()
     assert ours.feature_info.reduction() == reference.feature_info.reduction()
     assert ours.feature_info.module_name() == reference.feature_info.module_name()
     with torch.no_grad():
         got, expected = ours(case.x), reference(case.x)
-    assert len(got) == len(expected_indices)
+    assert len(got) == len(out_indices)
     assert_close(got, expected)
 
 
