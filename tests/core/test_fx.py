@@ -12,9 +12,12 @@ import pytest
 import torch
 import torch.fx
 import torch.nn.functional as F
+from support.registry import KIT_FULL_LIMIT, parameter_count
 from torch import nn
 
+import hub
 import hub.fx
+from hub._build import skip_init
 from hub.layers import (
     AvgPool2dSame,
     BatchNormAct2d,
@@ -218,3 +221,18 @@ def test_feature_extraction_merges_the_callers_tracer_kwargs() -> None:
     extractor = hub.fx.create_feature_extractor(model, ["1"], tracer_kwargs={"leaf_modules": [SizeBranch]})
     x = torch.randn(1, 3, 8, 8)
     torch.testing.assert_close(extractor(x)["1"], model(x))
+
+
+def _widest() -> list[str]:
+    plugins = ("hub-resnet", "hub-efficientnet", "hub-convnext")
+    return [n for p in plugins for n in hub.list_models(plugin=p) if parameter_count(n) > KIT_FULL_LIMIT]
+
+
+@pytest.mark.parametrize("name", _widest())
+def test_the_widest_architectures_trace(name: str) -> None:
+    """The architectures too wide for the kit's fx check on this machine trace whole (on the meta device)."""
+    with torch.device("meta"), skip_init():
+        model = hub.create_model(name).eval()
+    graph = hub.fx.symbolic_trace(model).graph
+    assert [node.op for node in graph.nodes].count("output") == 1
+    assert sum(node.op == "call_module" for node in graph.nodes) > 10

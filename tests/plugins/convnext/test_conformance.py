@@ -1,8 +1,12 @@
-"""hub-convnext through the plugin conformance kit, exactly as a third-party plugin would run it."""
+"""hub-convnext through the plugin conformance kit, exactly as a third-party plugin would run it.
+
+The widest architectures run the kit's fact checks only (see `support.registry.kit_cases`).
+"""
 
 import pytest
+from support.registry import kit_cases
 
-from hub.testing import check_manifest_is_torch_free, conformance_cases, run_check
+from hub.testing import check_manifest_is_torch_free, run_check
 
 # Where a fact the cfgs copy from timm contradicts the model, the kit must say so (strict xfail:
 # a fact timm corrects shows up here). The cfgs keep timm's facts (see test_convnext_parity.py).
@@ -13,16 +17,7 @@ TIMM_FACTS = {
 }
 
 
-def _cases() -> list:
-    return [
-        pytest.param(*case.values, id=case.id, marks=pytest.mark.xfail(strict=True, reason=TIMM_FACTS[case.values]))
-        if case.values in TIMM_FACTS
-        else case
-        for case in conformance_cases("hub-convnext")
-    ]
-
-
-@pytest.mark.parametrize(("model_name", "check"), _cases())
+@pytest.mark.parametrize(("model_name", "check"), kit_cases("hub-convnext", TIMM_FACTS))
 def test_conformance(model_name: str, check: str) -> None:
     run_check(model_name, check)
 
