@@ -170,7 +170,7 @@ class PretrainedCfg(Mapping[str, Any]):
         for preset in presets:
             merged.update(preset)
         merged.update(changes)
-        unknown = sorted(set(merged) - set(self.field_names()))
+        unknown = sorted(set(merged) - _FIELDS)
         if unknown:
             raise TypeError(
                 f"PretrainedCfg has no field(s) {', '.join(unknown)}; valid fields: {', '.join(self.field_names())}"
@@ -216,6 +216,9 @@ def _as_names(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
 # Every cfg is checked where it is made (a registration, a config.json, an overlay): a wrong
 # type is one error naming the field, never a silently different model later.
 _HINTS: dict[str, Any] = {}
+# (field, repr of value) pairs already found valid: a registry repeats a few values (mean, std,
+# input_size, license) thousands of times, and hub list reads every cfg.
+_VALID: set[tuple[str, str]] = set()
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(PretrainedCfg)}
 
 
@@ -233,9 +236,13 @@ def _settle(cfg: PretrainedCfg, fields: Mapping[str, Any]) -> None:
         elif name == "file" and isinstance(value, os.PathLike):
             value = os.fspath(value)
             object.__setattr__(cfg, name, value)
+        key = (name, repr(value))
+        if key in _VALID:
+            continue
         allowed = allowed_values(value, _HINTS[name])
         if allowed is not None:
             raise InvalidArgumentError(f"PretrainedCfg.{name} must be {allowed}, got {describe_value(value)}")
+        _VALID.add(key)
     if cfg.url is not None and not cfg.url.startswith(("https://", "http://")):
         raise InvalidArgumentError(
             f"PretrainedCfg.url must be an http(s) URL, got {cfg.url!r}; give a local file as file=PATH"
