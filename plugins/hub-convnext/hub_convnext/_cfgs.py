@@ -47,7 +47,7 @@ def _clip(size: int, **changes: Any) -> PretrainedCfg:
 
 
 # timm's 3600-epoch RandAugment-4 recipe and its test networks: inputs scaled to [-1, 1].
-INCEPTION_NORM = {"mean": IMAGENET_INCEPTION_MEAN, "std": IMAGENET_INCEPTION_STD}
+INCEPTION_NORM: dict[str, Any] = {"mean": IMAGENET_INCEPTION_MEAN, "std": IMAGENET_INCEPTION_STD}
 
 
 def _dinov3() -> PretrainedCfg:
