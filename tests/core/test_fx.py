@@ -12,7 +12,7 @@ import pytest
 import torch
 import torch.fx
 import torch.nn.functional as F
-from support.registry import KIT_FULL_LIMIT, parameter_count
+from support.registry import native_models
 from torch import nn
 
 import hub
@@ -223,16 +223,12 @@ def test_feature_extraction_merges_the_callers_tracer_kwargs() -> None:
     torch.testing.assert_close(extractor(x)["1"], model(x))
 
 
-def _widest() -> list[str]:
-    plugins = ("hub-resnet", "hub-efficientnet", "hub-convnext")
-    return [n for p in plugins for n in hub.list_models(plugin=p) if parameter_count(n) > KIT_FULL_LIMIT]
-
-
-@pytest.mark.parametrize("name", _widest())
-def test_the_widest_architectures_trace(name: str) -> None:
-    """The architectures too wide for the kit's fx check on this machine trace whole (on the meta device)."""
+@pytest.mark.parametrize("name", native_models())
+def test_every_architecture_traces(name: str) -> None:
+    """Every native architecture traces whole, at full size, on the meta device (the kit's fx
+    check runs traced models and compares them on a sample, see support.registry)."""
     with torch.device("meta"), skip_init():
         model = hub.create_model(name).eval()
     graph = hub.fx.symbolic_trace(model).graph
     assert [node.op for node in graph.nodes].count("output") == 1
-    assert sum(node.op == "call_module" for node in graph.nodes) > 10
+    assert sum(node.op == "call_module" for node in graph.nodes) > 5

@@ -1,7 +1,9 @@
 """hub-vit through the plugin conformance kit, exactly as a third-party plugin would run it.
 
-The kit builds every model at 64 px; the wide architectures are built with the fewer blocks
-the parity tests use (``conftest.SmallBuild``), the 1B+ parameter ones among them.
+Every architecture runs the kit's fact checks, a sample of them every check (see
+`support.registry.kit_cases`). The kit builds every model at 64 px; the wide architectures
+are built with the fewer blocks the parity tests use (``conftest.SmallBuild``), the 1B+
+parameter ones among them.
 InternViT-300M takes any input size but no 64 px one at patch 14 without padding, so the
 kit builds it with ``dynamic_img_pad=True``.
 """
@@ -10,10 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from support.registry import kit_cases
 
 import hub
 from hub.errors import NoPretrainedWeightsError
-from hub.testing import ConformanceError, check_manifest_is_torch_free, conformance_cases, run_check
+from hub.testing import ConformanceError, check_manifest_is_torch_free, run_check
 from hub_vit._variants import VARIANTS
 
 # Tags timm lists without a weight source (their weights are not published). hub keeps timm's
@@ -35,7 +38,7 @@ def kit_kwargs(model_name: str, small_build: Callable[[str], Any]) -> dict[str, 
     return kwargs
 
 
-@pytest.mark.parametrize(("model_name", "check"), conformance_cases("hub-vit"))
+@pytest.mark.parametrize(("model_name", "check"), kit_cases("hub-vit", limit=None))
 def test_conformance(model_name: str, check: str, small_build: Callable[[str], Any]) -> None:
     kwargs = kit_kwargs(model_name, small_build)
     if check == "pretrained_cfgs" and model_name in UNPUBLISHED:
