@@ -1,6 +1,7 @@
 """Every registered architecture's feature extractors against timm's: the same state dict, either way.
 
-For each architecture, the family's default wrapper against timm's default, and for one
+For each architecture up to 100M parameters (the wider ones: layout only, on the meta device),
+the family's default wrapper against timm's default, and for one
 architecture of each kind, each other wrapper timm also builds: the same keys, order and
 shapes, strict loads from hub's extractor into timm's and back, the same stages and equal
 outputs. Models are built on the meta device and given
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 import torch
-from support.registry import native_models
+from support.registry import native_models, parameter_count
 from support.timm_oracle import (
     TIMM_BUILD_KWARGS,
     assert_close,
@@ -36,6 +37,7 @@ from hub._build import accepted_keywords, skip_init
 from hub._listing import get_model_entry
 
 SIZE = 64
+WIDE = 100_000_000  # parameters: random weights for wider models take gigabytes; their layout is checked
 OUT_INDICES = [None, (0, 2)]  # the family's default, and a selection that leaves later stages out
 
 
@@ -57,6 +59,8 @@ def _cases() -> list[tuple[str, str | None]]:
     cases: list[tuple[str, str | None]] = []
     kinds: set[str] = set()
     for name in sorted(native_models()):
+        if parameter_count(name) > WIDE:
+            continue  # test_wide_extractors_have_timms_layout
         cases.append((name, None))
         if _kind(name) in kinds:
             continue
@@ -199,3 +203,17 @@ def test_extractor_state_dict_loads_into_timms_and_back(
 
 def _as_list(outputs: Any) -> list[torch.Tensor]:
     return list(outputs.values()) if isinstance(outputs, dict) else list(outputs)
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(native_models()) if parameter_count(n) > WIDE])
+def test_wide_extractors_have_timms_layout(name: str) -> None:
+    """The widest architectures (random weights for them would take gigabytes): the default
+    extractor's state-dict layout and stages equal timm's default, on the meta device."""
+    accepted = accepted_keywords(get_model_entry(name).load_builder()) or frozenset()
+    kwargs = {"img_size": SIZE} if "img_size" in accepted else {}
+    with _empty():
+        ours = hub.create_model(name, features_only=True, **kwargs)
+        theirs = timm.create_model(name, features_only=True, **TIMM_BUILD_KWARGS.get(name, {}), **kwargs)
+    assert_same_state_dict_layout(theirs, ours)
+    for accessor in ("module_name", "channels", "reduction"):
+        assert getattr(ours.feature_info, accessor)() == getattr(theirs.feature_info, accessor)(), accessor
