@@ -131,7 +131,7 @@ def test_entry_points_come_from_the_installed_distributions(env: Venv) -> None:
     result = env.run([env.bin("hub"), "plugins", "--json"])
     assert result.returncode == 0, result.stderr
     plugins = {p["name"]: p for p in json.loads(result.stdout)}
-    assert plugins["hub-resnet"]["status"] == "loaded" and plugins["hub-resnet"]["num_models"] == 26
+    assert plugins["hub-resnet"]["status"] == "loaded" and plugins["hub-resnet"]["num_models"] == 81
     assert plugins["acme-models"]["status"] == "loaded" and plugins["acme-models"]["version"] == "1.2.3"
     assert plugins["broken-plugin"]["status"] == "failed"
     assert "No module named 'no_such_dependency_xyz'" in plugins["broken-plugin"]["reason"]
