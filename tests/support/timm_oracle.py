@@ -268,3 +268,25 @@ def assert_timm_surface_matches(arch: str) -> None:
             ours.reset_classifier(*args)
             reference.reset_classifier(*args)
             assert _head_facts(ours) == _head_facts(reference), f"after reset_classifier{args}"
+
+
+def training_step(model: torch.nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """Logits and parameter gradients of one training-mode step on ``x``."""
+    model.train().zero_grad()
+    logits = model(x)
+    logits.sum().backward()
+    return logits.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+
+
+def assert_grad_checkpointing_matches(reference: torch.nn.Module, ours: torch.nn.Module, x: torch.Tensor) -> None:
+    """With checkpointing on in both, a training step gives timm's logits and gradients (and ours without it)."""
+    plain_logits, plain_grads = training_step(ours, x)
+    reference.set_grad_checkpointing(True)
+    ours.set_grad_checkpointing(True)
+    ref_logits, ref_grads = training_step(reference, x)
+    logits, grads = training_step(ours, x)
+    assert_close(logits, ref_logits)
+    assert_close(logits, plain_logits)
+    assert list(grads) == list(ref_grads)
+    assert_close(grads, ref_grads, atol=1e-4, rtol=1e-4)
+    assert_close(grads, plain_grads, atol=1e-4, rtol=1e-4)

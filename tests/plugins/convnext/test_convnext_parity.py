@@ -19,6 +19,7 @@ import torch
 from support.timm_oracle import (
     assert_cfgs_match,
     assert_close,
+    assert_grad_checkpointing_matches,
     assert_outputs_match,
     assert_same_state_dict_layout,
     assert_timm_surface_matches,
@@ -158,29 +159,10 @@ def test_hook_and_getter_features_equal_list_features(arch: str) -> None:
             assert_close(list(got.values()) if isinstance(got, dict) else got, want)
 
 
-def training_step(model: torch.nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-    """Logits and parameter gradients of one training-mode step on ``x``."""
-    model.train().zero_grad()
-    logits = model(x)
-    logits.sum().backward()
-    return logits.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
-
-
 @pytest.mark.parametrize("arch", ["convnext_atto", "convnextv2_atto", "convnext_tiny_hnf"])
 def test_grad_checkpointing_trains_as_timms(arch: str) -> None:
-    """With checkpointing on in both, a training step gives timm's logits and gradients (and ours without it)."""
-    reference, ours = shallow_pair(arch)
-    x = sample_input(64)
-    plain_logits, plain_grads = training_step(ours, x)
-    reference.set_grad_checkpointing(True)
-    ours.set_grad_checkpointing(True)
-    ref_logits, ref_grads = training_step(reference, x)
-    logits, grads = training_step(ours, x)
-    assert_close(logits, ref_logits)
-    assert_close(logits, plain_logits)
-    assert list(grads) == list(ref_grads)
-    assert_close(grads, ref_grads, atol=1e-4, rtol=1e-4)
-    assert_close(grads, plain_grads, atol=1e-4, rtol=1e-4)
+    """With checkpointing on in both, a training step gives timm's logits and gradients."""
+    assert_grad_checkpointing_matches(*shallow_pair(arch), sample_input(64))
 
 
 @pytest.mark.parametrize("arch", [a for a in ARCHS if a != "convnext_tiny_hnf"])

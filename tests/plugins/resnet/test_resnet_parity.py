@@ -18,6 +18,7 @@ import torch
 from support.timm_oracle import (
     assert_cfgs_match,
     assert_close,
+    assert_grad_checkpointing_matches,
     assert_outputs_match,
     assert_same_state_dict_layout,
     assert_timm_surface_matches,
@@ -181,29 +182,10 @@ def test_unsupported_output_stride_is_a_clear_error() -> None:
         hub.create_model("resnet18", output_stride=4)
 
 
-def training_step(model: torch.nn.Module, x: torch.Tensor) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
-    """Logits and parameter gradients of one training-mode step on ``x``."""
-    model.train().zero_grad()
-    logits = model(x)
-    logits.sum().backward()
-    return logits.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
-
-
 @pytest.mark.parametrize("arch", ["resnet18d", "resnetrs50"])
 def test_grad_checkpointing_trains_as_timms(arch: str) -> None:
-    """With checkpointing on in both, a training step gives timm's logits and gradients (and ours without it)."""
-    reference, ours = shallow_pair(arch)
-    x = sample_input(64)
-    plain_logits, plain_grads = training_step(ours, x)
-    reference.set_grad_checkpointing(True)
-    ours.set_grad_checkpointing(True)
-    ref_logits, ref_grads = training_step(reference, x)
-    logits, grads = training_step(ours, x)
-    assert_close(logits, ref_logits)
-    assert_close(logits, plain_logits)
-    assert list(grads) == list(ref_grads)
-    assert_close(grads, ref_grads, atol=1e-4, rtol=1e-4)
-    assert_close(grads, plain_grads, atol=1e-4, rtol=1e-4)
+    """With checkpointing on in both, a training step gives timm's logits and gradients."""
+    assert_grad_checkpointing_matches(*shallow_pair(arch), sample_input(64))
 
 
 def test_drop_path_is_stochastic_in_training_and_off_in_eval() -> None:
