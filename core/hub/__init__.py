@@ -8,12 +8,13 @@ need torch load it on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hub import errors
 from hub._arguments import ImageSize, PositiveInt, Probability, Range
 from hub._data_config import DataConfig, resolve_data_config
 from hub._feature_cfg import FeatureCfg
+from hub._lazy import lazy_exports
 from hub._listing import get_pretrained_cfg, is_model, list_models, list_plugins, list_pretrained
 from hub._plugins import PluginInfo
 from hub._pretrained_cfg import (
@@ -101,16 +102,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'hub' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("hub", _LAZY)

@@ -7,8 +7,9 @@ without torch.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from hub._lazy import lazy_exports
 from hub.data._policies import AUGMENT_POLICIES, AugmentPolicy, parse_augment_policy
 
 if TYPE_CHECKING:
@@ -19,16 +20,4 @@ __all__ = ["AUGMENT_POLICIES", "AugmentPolicy", "MatchChannels", "create_transfo
 _LAZY = {"create_transform": "hub.data._transforms", "MatchChannels": "hub.data._transforms"}
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'hub.data' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("hub.data", _LAZY)

@@ -9,8 +9,9 @@ architecture tables) can import ``hub.layers.helpers`` without importing torch.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from hub._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from hub.layers.activations import ACTIVATIONS, create_act
@@ -110,14 +111,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    submodule = _EXPORTS.get(name)
-    if submodule is None:
-        raise AttributeError(f"module 'hub.layers' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"hub.layers.{submodule}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("hub.layers", {name: f"hub.layers.{module}" for name, module in _EXPORTS.items()})

@@ -9,11 +9,12 @@ torch. The API loads on first use::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 import hub
+from hub._lazy import lazy_exports
 from hub_train.config import TrainConfig, ValidateConfig
 from hub_train.errors import ConfigError, DataError, RunFolderError
 
@@ -52,16 +53,4 @@ def register_commands(cli: click.Group) -> None:
     cli.add_command(validate_command)
 
 
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'hub_train' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports("hub_train", _LAZY)
