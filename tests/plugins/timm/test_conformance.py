@@ -12,8 +12,8 @@ import pytest
 from hub.testing import check_manifest_is_torch_free, conformance_cases, run_check
 
 SAMPLE = [
-    "test_vit",  # vision_transformer: getter, position embedding
-    "test_efficientnet",  # efficientnet: list
+    "hub-timm:test_vit",  # vision_transformer: getter, position embedding; shadowed by hub-vit's
+    "hub-timm:test_efficientnet",  # efficientnet: list; shadowed by hub-efficientnet's
     "test_nfnet",  # nfnet: list, weight-standardised convs
     "test_byobnet",  # byobnet: list
     "hub-timm:resnet10t",  # shadowed by hub-resnet's resnet10t
@@ -32,7 +32,7 @@ TIMM_GAPS = {
     ("pit_ti_224", "fx"): "the modules timm's PiT names in feature_info return (maps, class tokens) pairs",
     ("test_byobnet", "backward"): "timm's checkpointing leaves out final_conv, a feature_info stage",
     ("test_nfnet", "backward"): "timm's checkpointing leaves out final_conv, a feature_info stage",
-    ("test_vit", "param_groups"): "timm's no_weight_decay() names 'dist_token', which this ViT does not have",
+    ("hub-timm:test_vit", "param_groups"): "timm's no_weight_decay() names 'dist_token', which this ViT does not have",
 }
 
 

@@ -2,8 +2,10 @@
 
 Weights come from the loopback Hub (``timm/<arch>.<tag>`` repositories holding random
 weights), through ``huggingface_hub`` on both sides. The architectures are timm's tiny
-``test_*`` models (160 px), which no native plugin provides, so their bare names are
-hub-timm's; ``resnet10t`` is one that hub-resnet provides natively.
+``test_*`` models (160 px). The ViT, EfficientNet and ConvNeXt ones are native too (their
+bare names are hub-vit's, hub-efficientnet's and hub-convnext's), so they are built here as
+``hub-timm:NAME``; the NFNet and BYOBNet ones are hub-timm's alone. ``resnet10t`` is a
+name hub-resnet provides natively, built both ways.
 """
 
 from __future__ import annotations
@@ -55,12 +57,15 @@ def _publish(hub_server, arch: str, tag: str = TAG) -> dict[str, torch.Tensor]:
     return state
 
 
-@pytest.mark.parametrize("arch", ["test_vit", "test_efficientnet", "test_nfnet", "test_byobnet", "test_convnext3"])
-def test_pretrained_weights_from_the_hub_give_timms_outputs(arch: str, hub_server, caplog) -> None:
+@pytest.mark.parametrize(
+    "name", ["hub-timm:test_vit", "hub-timm:test_efficientnet", "test_nfnet", "test_byobnet", "hub-timm:test_convnext3"]
+)
+def test_pretrained_weights_from_the_hub_give_timms_outputs(name: str, hub_server, caplog) -> None:
+    arch = name.removeprefix("hub-timm:")
     _publish(hub_server, arch)
-    assert get_model_entry(arch).plugin == "hub-timm"
+    assert get_model_entry(name).plugin == "hub-timm"
     with caplog.at_level(logging.INFO, logger="hub"):
-        ours = hub.create_model(f"{arch}.{TAG}", pretrained=True).eval()
+        ours = hub.create_model(f"{name}.{TAG}", pretrained=True).eval()
     assert f"loaded weights from timm/{arch}.{TAG} (model.safetensors)" in caplog.text
     reference = timm.create_model(f"{arch}.{TAG}", pretrained=True).eval()
     assert type(ours) is type(reference)
@@ -83,7 +88,7 @@ def test_a_native_name_and_its_bridged_twin_load_the_same_weights_and_agree(hub_
 def test_in_chans_and_num_classes_are_adapted_as_timm_adapts_them(hub_server) -> None:
     _publish(hub_server, "test_efficientnet")
     kwargs = {"pretrained": True, "in_chans": 1, "num_classes": 5}
-    ours = hub.create_model(f"test_efficientnet.{TAG}", **kwargs).eval()
+    ours = hub.create_model(f"hub-timm:test_efficientnet.{TAG}", **kwargs).eval()
     reference = timm.create_model(f"test_efficientnet.{TAG}", **kwargs).eval()
     assert_close(ours.conv_stem.weight, reference.conv_stem.weight)
     assert ours.classifier.weight.shape == reference.classifier.weight.shape == (5, ours.num_features)
@@ -95,7 +100,7 @@ def test_in_chans_and_num_classes_are_adapted_as_timm_adapts_them(hub_server) ->
 def test_position_embeddings_are_resampled_for_another_image_size(hub_server) -> None:
     """hub-timm declares timm's patch grid, so the core resamples the embedding as timm's loader does."""
     _publish(hub_server, "test_vit")
-    ours = hub.create_model(f"test_vit.{TAG}", pretrained=True, img_size=96).eval()
+    ours = hub.create_model(f"hub-timm:test_vit.{TAG}", pretrained=True, img_size=96).eval()
     reference = timm.create_model(f"test_vit.{TAG}", pretrained=True, img_size=96).eval()
     assert ours.pos_embed_grids()["pos_embed"] == hub.layers.PosEmbedGrid(num_prefix_tokens=1, grid_size=(6, 6))
     assert_close(ours.pos_embed, reference.pos_embed)
@@ -109,7 +114,7 @@ def test_position_embeddings_are_resampled_for_another_image_size(hub_server) ->
 def test_features_match_timms_feature_extractor(arch: str, out_indices: tuple[int, ...], size: int) -> None:
     state = _weights(arch)
     kwargs = {"features_only": True, "out_indices": out_indices, "pretrained": True}
-    ours = hub.create_model(arch, pretrained_cfg_overlay={"state_dict": state}, **kwargs).eval()
+    ours = hub.create_model(f"hub-timm:{arch}", pretrained_cfg_overlay={"state_dict": state}, **kwargs).eval()
     reference = timm.create_model(arch, pretrained_cfg_overlay={"state_dict": state}, **kwargs).eval()
     assert ours.feature_info.channels() == reference.feature_info.channels()
     assert ours.feature_info.reduction() == reference.feature_info.reduction()
@@ -136,7 +141,7 @@ def test_a_saved_bridged_model_loads_in_timm_and_a_timm_folder_in_hub(tmp_path: 
 def test_push_to_hub_then_hf_hub_names_in_hub_and_timm(hub_server) -> None:
     reference = timm_random("test_vit", _weights("test_vit", num_classes=4), num_classes=4)
     overlay = {"state_dict": reference.state_dict(), "num_classes": 4}
-    ours = hub.create_model("test_vit", pretrained=True, pretrained_cfg_overlay=overlay)
+    ours = hub.create_model("hub-timm:test_vit", pretrained=True, pretrained_cfg_overlay=overlay)
     hub.push_to_hub(ours, "acme/test-vit-4")
     x = sample_input(SIZE)
     with torch.no_grad():
@@ -146,11 +151,11 @@ def test_push_to_hub_then_hf_hub_names_in_hub_and_timm(hub_server) -> None:
 
 def test_what_a_bridged_model_cannot_do_is_said_clearly() -> None:
     with pytest.raises(ValueError, match="use feature_cls='getter'"):
-        hub.create_model("test_vit", features_only=True, feature_cls="list")
+        hub.create_model("hub-timm:test_vit", features_only=True, feature_cls="list")
     with pytest.raises(ValueError, match="'test_vit' does not support output_stride"):
-        hub.create_model("test_vit", output_stride=16)
+        hub.create_model("hub-timm:test_vit", output_stride=16)
     with pytest.raises(TypeError, match=r"'test_efficientnet' got unexpected keyword argument\(s\) 'nope'; it accepts"):
-        hub.create_model("test_efficientnet", nope=1)
+        hub.create_model("hub-timm:test_efficientnet", nope=1)
     with torch.device("meta"), pytest.raises(TypeError, match="timm's 'halonet26t' refused its arguments"):
         hub.create_model("halonet26t", nope=1)  # a class that takes **kwargs: timm itself refuses
 

@@ -35,7 +35,7 @@ def test_the_hub_command_lists_them_in_a_fresh_process() -> None:
 def test_native_plugins_build_their_names_and_hub_timm_the_rest() -> None:
     index = get_catalog().index
     natives = {name for plugin in NATIVE_PLUGINS for name in hub.list_models(plugin=plugin)}
-    assert len(natives) == 94
+    assert len(natives) == 439
     for name in timm.list_models():
         expected = "hub-timm" if name not in natives else index.providers(name)[0].plugin
         assert index.resolve(name).entry.plugin == expected
