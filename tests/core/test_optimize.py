@@ -56,8 +56,11 @@ def _has_batchnorm(model: nn.Module) -> bool:
 
 
 def _input_size(model: nn.Module) -> int:
-    """``SIZE``, or the next multiple of the patch for a ViT that takes any size of whole patches."""
-    patch = getattr(getattr(model, "patch_embed", None), "patch_size", (1, 1))[0]
+    """``SIZE`` (what a ViT of strict input size was built for), or whole patches for a ViT that takes any size."""
+    patch_embed = getattr(model, "patch_embed", None)
+    if patch_embed is None or patch_embed.strict_img_size:
+        return SIZE
+    patch = patch_embed.patch_size[0]
     return -(-SIZE // patch) * patch
 
 
