@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import torch
 import torch.fx
 from torch import nn
-from torch.nn.utils.fusion import fuse_conv_bn_eval, fuse_linear_bn_eval
+from torch.nn.utils.fusion import fuse_conv_bn_weights, fuse_linear_bn_weights
 
 from hub._build import check_argument_values
 from hub._device import synchronize
@@ -118,14 +118,25 @@ def fold_batchnorm(model: nn.Module) -> tuple[list[tuple[str, str]], list[str]]:
     for layer_name, norm_name in pairs:
         layer, norm = model.get_submodule(layer_name), model.get_submodule(norm_name)
         assert isinstance(norm, nn.modules.batchnorm._BatchNorm)  # as _fits checked
-        if isinstance(layer, nn.Linear):
-            folded: nn.Module = fuse_linear_bn_eval(layer, norm)
-        else:
-            assert isinstance(layer, nn.modules.conv._ConvNd)
-            folded = fuse_conv_bn_eval(layer, norm)
-        model.set_submodule(layer_name, folded)
+        _fold_into(layer, norm)
         model.set_submodule(norm_name, _what_stays(norm))
     return pairs, untraced
+
+
+def _fold_into(layer: nn.Module, norm: nn.modules.batchnorm._BatchNorm) -> None:
+    """Give ``layer`` the weight and bias that make it compute ``norm(layer(x))``.
+
+    In place: the model is already a copy, and torch's module-level fusion would copy each layer again.
+    """
+    assert norm.running_mean is not None and norm.running_var is not None  # as _is_foldable_norm checked
+    scale = norm.weight if norm.weight is not None else torch.ones_like(norm.running_mean)
+    shift = norm.bias if norm.bias is not None else torch.zeros_like(norm.running_mean)
+    statistics = (norm.running_mean, norm.running_var, norm.eps, scale, shift)
+    if isinstance(layer, nn.Linear):
+        layer.weight, layer.bias = fuse_linear_bn_weights(layer.weight, layer.bias, *statistics)
+    else:
+        assert isinstance(layer, nn.modules.conv._ConvNd)
+        layer.weight, layer.bias = fuse_conv_bn_weights(layer.weight, layer.bias, *statistics)
 
 
 def _foldable_pairs(module: nn.Module, prefix: str) -> tuple[list[tuple[str, str]], list[str]]:

@@ -236,13 +236,15 @@ def _settle(cfg: PretrainedCfg, fields: Mapping[str, Any]) -> None:
         elif name == "file" and isinstance(value, os.PathLike):
             value = os.fspath(value)
             object.__setattr__(cfg, name, value)
-        key = (name, repr(value))
+        # a state dict is neither repeated nor cheap to print (its repr formats every tensor)
+        key = None if name == "state_dict" else (name, repr(value))
         if key in _VALID:
             continue
         allowed = allowed_values(value, _HINTS[name])
         if allowed is not None:
             raise InvalidArgumentError(f"PretrainedCfg.{name} must be {allowed}, got {describe_value(value)}")
-        _VALID.add(key)
+        if key is not None:
+            _VALID.add(key)
     if cfg.url is not None and not cfg.url.startswith(("https://", "http://")):
         raise InvalidArgumentError(
             f"PretrainedCfg.url must be an http(s) URL, got {cfg.url!r}; give a local file as file=PATH"

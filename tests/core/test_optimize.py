@@ -6,7 +6,7 @@ import copy
 
 import pytest
 import torch
-from support.registry import native_models
+from support.registry import native_models, native_sample
 from torch import nn
 
 import hub
@@ -16,21 +16,22 @@ SIZE = 64  # small inputs: the check is about equality, not speed
 TOLERANCE = 1e-4  # for outputs of unit scale
 
 
-# Above this many parameters a model is checked on the meta device (graph, folds, output shape): its blocks are
-# those of a smaller sibling checked by value, and building it would cost seconds of initialisation.
-NUMERIC_LIMIT = 30_000_000
+# Every architecture is optimized and run on the meta device (graph, folds, output shape); the
+# registry's sample (the first of each kind and every third, none over 30M parameters) also by
+# value: the others' blocks are those of a sibling checked by value.
+BY_VALUE = native_sample()
 
 
-def _build(name: str, **kwargs: object) -> tuple[nn.Module, bool]:
-    """``name`` for 64-pixel inputs, in eval mode; on the meta device when it is large (the second value: on meta)."""
+def _build(name: str, *, on_meta: bool = False, **kwargs: object) -> nn.Module:
+    """``name`` for 64-pixel inputs, in eval mode, on the meta device when asked."""
     with torch.device("meta"):
         meta = hub.create_model(name, **kwargs)
     size = {"img_size": SIZE} if meta.as_built_cfg.fixed_input_size else {}
-    if sum(p.numel() for p in meta.parameters()) > NUMERIC_LIMIT:
+    if on_meta:
         with torch.device("meta"):
-            return hub.create_model(name, **kwargs, **size).eval(), True
+            return hub.create_model(name, **kwargs, **size).eval()
     torch.manual_seed(0)
-    return hub.create_model(name, **kwargs, **size).eval(), False
+    return hub.create_model(name, **kwargs, **size).eval()
 
 
 def _perturb_norms(model: nn.Module) -> None:
@@ -66,7 +67,8 @@ def _input_size(model: nn.Module) -> int:
 
 @pytest.mark.parametrize("name", native_models())
 def test_same_outputs_for_every_architecture(name: str) -> None:
-    model, on_meta = _build(name)
+    on_meta = name not in BY_VALUE
+    model = _build(name, on_meta=on_meta)
     size = _input_size(model)
     x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(2))
     if on_meta:
@@ -98,7 +100,7 @@ def _folded_modules(model: nn.Module, report: OptimizeReport) -> list[tuple[str,
 
 @pytest.fixture(scope="module")
 def resnet() -> nn.Module:
-    model, _ = _build("resnet10t")
+    model = _build("resnet10t")
     _perturb_norms(model)
     return model
 
@@ -107,7 +109,7 @@ def resnet() -> nn.Module:
     ("name", "feature_cls"), [("resnet10t", None), ("efficientnet_b0", "dict"), ("convnext_atto", None)]
 )
 def test_feature_extractors_are_optimized_too(name: str, feature_cls: str | None) -> None:
-    extractor, _ = _build(name, features_only=True, feature_cls=feature_cls)
+    extractor = _build(name, features_only=True, feature_cls=feature_cls)
     _perturb_norms(extractor)
     optimized = hub.optimize(extractor, channels_last=False)
     x = torch.randn(1, 3, SIZE, SIZE)
@@ -163,7 +165,7 @@ def test_bad_arguments() -> None:
 
 @pytest.mark.parametrize("name", ["regnetx_002", "densenet121", "mobilevit_xxs"])
 def test_models_of_the_timm_bridge_fold_timms_norm_act_layers(name: str) -> None:
-    model, _ = _build(name)
+    model = _build(name)
     _perturb_norms(model)
     optimized = hub.optimize(model, channels_last=False)
     x = torch.randn(1, 3, SIZE, SIZE)

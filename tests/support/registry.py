@@ -60,6 +60,13 @@ def kit_sample(plugin: str, limit: int | None = KIT_FULL_LIMIT) -> set[str]:
     return {name for name in sample if limit is None or parameter_count(name) <= limit}
 
 
+def native_sample(limit: int | None = KIT_FULL_LIMIT) -> set[str]:
+    """`kit_sample` over every native family: the architectures that registry-wide tests run
+    by value (the rest they check on the meta device)."""
+    plugins = {get_model_entry(name).plugin for name in native_models()}
+    return set().union(*(kit_sample(plugin, limit) for plugin in plugins))
+
+
 def kit_cases(
     plugin: str, expected_failures: dict[tuple[str, str], str] | None = None, *, limit: int | None = KIT_FULL_LIMIT
 ) -> list[Any]:

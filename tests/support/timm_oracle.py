@@ -7,6 +7,8 @@ names plus calls to these helpers.
 from __future__ import annotations
 
 import dataclasses
+import math
+import zlib
 from typing import Any
 
 import pytest
@@ -134,27 +136,39 @@ def perturbed_state(model: torch.nn.Module, seed: int = 0) -> dict[str, torch.Te
     return model.state_dict()
 
 
+# Drawing fresh normal values for the billions of weights the registry's tests give models
+# would dominate the run: every random tensor is a window of one shared draw instead, at an
+# offset derived from its name (distinct tensors get distinct values, a swap shows).
+_NOISE = torch.randn(1 << 24, generator=torch.Generator().manual_seed(0))
+
+
+def noise(key: str, shape: torch.Size | tuple[int, ...]) -> torch.Tensor:
+    """Standard normal values of ``shape`` for the tensor named ``key`` (a view: do not write to it)."""
+    count = math.prod(shape)
+    pool = _NOISE if count <= len(_NOISE) else _NOISE.repeat(count // len(_NOISE) + 1)
+    offset = zlib.crc32(key.encode()) % (len(pool) - count + 1)
+    return pool[offset : offset + count].view(shape)
+
+
 def random_state(model: torch.nn.Module, seed: int = 0) -> dict[str, torch.Tensor]:
     """Random weights for ``model``'s layout (which may be on the meta device), none of them inert.
 
     Layer scale (1e-6 at init) and response norms (zero at init) get values that matter;
     LayerNorm weights sit around 1; batch-norm variances are positive and counters zero.
     """
-    generator = torch.Generator().manual_seed(seed)
     norm_weights = {f"{name}.weight" for name, m in model.named_modules() if isinstance(m, torch.nn.LayerNorm)}
     state = {}
     for name, tensor in model.state_dict().items():
         if not tensor.is_floating_point():  # num_batches_tracked
             state[name] = torch.zeros(tensor.shape, dtype=tensor.dtype)
             continue
+        values = noise(f"{seed}:{name}", tensor.shape)
         if name.endswith("running_var"):
-            state[name] = torch.rand(tensor.shape, generator=generator) + 0.5
-            continue
-        noise = torch.randn(tensor.shape, generator=generator)
-        if tensor.ndim > 1:
-            state[name] = 0.02 * noise
+            state[name] = 1.0 + 0.5 * values.clamp(-1, 1)
+        elif tensor.ndim > 1:
+            state[name] = 0.02 * values
         else:
-            state[name] = 0.2 * noise + (1.0 if name in norm_weights else 0.0)
+            state[name] = 0.2 * values + (1.0 if name in norm_weights else 0.0)
     return state
 
 
