@@ -146,11 +146,19 @@ class _SkipFilling(TorchFunctionMode):
 
 
 _skip_lock = threading.Lock()
+_active = threading.local()  # the thread's current _SkipFilling, when a skip_init block is open
 
 
 @contextmanager
 def skip_init() -> Iterator[set[int]]:
-    """Within this block, initialisers leave parameters unwritten; yields the storages they spared."""
+    """Within this block, initialisers leave parameters unwritten; yields the storages they spared.
+
+    A block opened inside another (a meta-device build within a caller's own block) shares the outer one.
+    """
+    outer = getattr(_active, "mode", None)
+    if outer is not None:
+        yield outer.spared
+        return
     mode = _SkipFilling()
     original = torch.nn.init._no_grad_trunc_normal_
 
@@ -167,10 +175,12 @@ def skip_init() -> Iterator[set[int]]:
     with _skip_lock:
         torch.nn.init._no_grad_trunc_normal_ = spare_trunc_normal
         registration = torch.nn.modules.module.register_module_parameter_registration_hook(note_parameter)
+        _active.mode = mode
         try:
             with mode:
                 yield mode.spared
         finally:
+            _active.mode = None
             registration.remove()
             torch.nn.init._no_grad_trunc_normal_ = original
 

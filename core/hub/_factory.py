@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
+import torch
 from torch import nn
 
 from hub._arguments import Range
@@ -140,7 +141,11 @@ def create_model(
 
     weights = _locate_weights(name, entry, cfg, pretrained, checkpoint_path, cache_dir)
     in_chans = arguments.get("in_chans", cfg.in_chans)
-    if weights is None:
+    if weights is None and torch.get_default_device().type == "meta":
+        # no values to write on the meta device: initialisers would only cost time (seconds
+        # for a large model, each one running through torch's reference kernels)
+        model, _ = build_uninitialised(builder, arguments, name=entry.name)
+    elif weights is None:
         model = instantiate(builder, arguments, name=entry.name)
     else:  # built without initialisation: the weights replace what it would write
         model, spared = build_uninitialised(builder, arguments, name=entry.name)

@@ -246,3 +246,27 @@ def test_skip_init_spares_parameters_and_computes_buffers() -> None:
         model = Computed()
     assert spared == {model.weight.untyped_storage().data_ptr()}
     assert model.index.tolist() == [10, 11, 12, 13] and model.scale.item() == 2.0
+
+
+def test_a_meta_device_build_runs_no_initialiser_and_nests_in_skip_init(monkeypatch) -> None:
+    """On "meta" there are no values to write, so initialisers are skipped (they cost seconds there)."""
+    from support.fake_plugins import catalog_of, register_tiny
+
+    calls: list[str] = []
+    original = torch.nn.init._calculate_correct_fan  # run by the body of torch's kaiming initialisers
+
+    def counting(tensor, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append("fan")
+        return original(tensor, *args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.init, "_calculate_correct_fan", counting)
+    with catalog_of(acme=register_tiny):
+        hub.create_model("tinynet")
+        assert calls  # a real build initialises
+        calls.clear()
+        with torch.device("meta"):
+            model = hub.create_model("tinynet")
+        assert model.stem.weight.is_meta
+        with torch.device("meta"), skip_init():  # a caller's own block: shared, not a second lock
+            hub.create_model("tinynet")
+    assert calls == []
