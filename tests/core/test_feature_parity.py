@@ -1,9 +1,9 @@
 """Every registered architecture's feature extractors against timm's: the same state dict, either way.
 
 Every architecture's default extractor has the layout and stages of timm's default, on the
-meta device. By value, for the registry's sample (the first architecture of each kind and
-every third besides, up to 100M parameters): the family's default wrapper against timm's
-default, and for the first architecture of each kind each other wrapper timm also builds:
+meta device. By value, for the registry's sample (the smallest architecture of each kind and
+every fifth besides, up to 100M parameters): the family's default wrapper against timm's
+default, and for the smallest architecture of each kind each other wrapper timm also builds:
 strict loads from hub's extractor into timm's and back, the same stages and equal outputs.
 Models are built on the meta device and given weights by assignment, so each check costs a
 forward pass, not an initialisation.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any
 
 import pytest
 import torch
-from support.registry import native_models, native_sample, parameter_count
+from support.registry import kind, native_models, native_sample, parameter_count
 from support.timm_oracle import (
     TIMM_BUILD_KWARGS,
     assert_close,
@@ -46,15 +45,9 @@ def _case_id(value: object) -> str:
     return "family-default" if value is None else str(value)
 
 
-def _kind(name: str) -> str:
-    """The architecture's kind ("resnet", "seresnext", "efficientnet", "vit", ...): its name's first word."""
-    match = re.match(r"[a-z]+", name.removeprefix("tf_"))
-    return match.group() if match else name
-
-
 def _class_kind(name: str) -> tuple[str, str]:
     """The plugin and kind of ``name``: architectures that share them share their model class."""
-    return get_model_entry(name).plugin, _kind(name)
+    return get_model_entry(name).plugin, kind(name)
 
 
 def _cases() -> list[tuple[str, str | None]]:

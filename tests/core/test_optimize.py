@@ -17,7 +17,7 @@ TOLERANCE = 1e-4  # for outputs of unit scale
 
 
 # Every architecture is optimized and run on the meta device (graph, folds, output shape); the
-# registry's sample (the first of each kind and every third, none over 30M parameters) also by
+# registry's sample (the smallest of each kind and every fifth, none over 30M parameters) also by
 # value: the others' blocks are those of a sibling checked by value.
 BY_VALUE = native_sample()
 
@@ -74,7 +74,7 @@ def test_same_outputs_for_every_architecture(name: str) -> None:
     if on_meta:
         optimized = hub.optimize(model, channels_last=True)
         x = x.to("meta")
-        assert optimized(x).shape == model(x).shape
+        assert optimized(x).shape == (2, model.num_classes)
     else:
         _perturb_norms(model)
         before = {k: v.clone() for k, v in model.state_dict().items()}

@@ -21,13 +21,13 @@ from hub.testing import conformance_cases
 # The conformance kit builds and runs the whole model for most checks, seconds each, and the
 # four families hold ~440 architectures: on a 2-core machine all checks on all of them would
 # take most of an hour. Every architecture runs the checks that read its facts; the checks that
-# run the model go to a sample that holds the first architecture of each kind (its name's first
-# word: resnet, seresnext, mobilenetv4, deit3, ...) and every third one besides, none wider than
-# KIT_FULL_LIMIT parameters. Every architecture is also traced (tests/core/test_fx.py) and
+# run the model go to a sample that holds the smallest architecture of each kind (its name's
+# first word: resnet, seresnext, mobilenetv4, deit, ...) and every fifth one besides, none wider
+# than KIT_FULL_LIMIT parameters. Every architecture is also traced (tests/core/test_fx.py) and
 # compared with timm's model, outputs, features and surface (each family's parity tests).
 KIT_FULL_LIMIT = 30_000_000  # parameters
 FACT_CHECKS = ("default_cfg", "param_groups", "pretrained_cfgs")
-SAMPLE_EVERY = 3
+SAMPLE_EVERY = 5
 
 
 def native_models() -> list[str]:
@@ -44,20 +44,20 @@ def parameter_count(name: str) -> int:
 
 
 def kind(name: str) -> str:
-    """An architecture's kind: its name's first word, without the ``tf_`` port prefix."""
-    match = re.match(r"[a-z]+\d*[a-z]*", name.removeprefix("tf_"))
+    """An architecture's kind: its name's first word (with a version: mobilenetv4, convnextv2), without ``tf_``."""
+    match = re.match(r"[a-z]+(?<=v)\d+|[a-z]+", name.removeprefix("tf_"))
     return match.group() if match else name
 
 
 def kit_sample(plugin: str, limit: int | None = KIT_FULL_LIMIT) -> set[str]:
     """The architectures of ``plugin`` that run every check of the kit (see the note above);
     ``limit=None`` for a family whose tests build its wide models smaller."""
-    sample, kinds = set(), set()
-    for index, name in enumerate(sorted(hub.list_models(plugin=plugin))):
-        if kind(name) not in kinds or index % SAMPLE_EVERY == 0:
-            kinds.add(kind(name))
-            sample.add(name)
-    return {name for name in sample if limit is None or parameter_count(name) <= limit}
+    names = sorted(hub.list_models(plugin=plugin))
+    fits = [name for name in names if limit is None or parameter_count(name) <= limit]
+    smallest: dict[str, str] = {}
+    for name in sorted(fits, key=parameter_count):
+        smallest.setdefault(kind(name), name)
+    return set(smallest.values()) | set(fits[::SAMPLE_EVERY])
 
 
 def native_sample(limit: int | None = KIT_FULL_LIMIT) -> set[str]:

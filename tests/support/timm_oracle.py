@@ -9,6 +9,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -17,6 +19,14 @@ import torch
 timm = pytest.importorskip("timm")  # a test dependency; .ci/run installs it
 
 import hub  # noqa: E402
+from hub._build import skip_init  # noqa: E402
+
+
+@contextmanager
+def on_meta() -> Iterator[None]:
+    """The meta device, initialisers skipped: timm's models initialise there too, where it only costs time."""
+    with torch.device("meta"), skip_init():
+        yield
 
 
 def timm_tags(arch: str) -> list[str]:
@@ -184,7 +194,7 @@ def timm_computes_buffers(arch: str) -> bool:
 
 def timm_random(arch: str, state: dict[str, torch.Tensor] | None = None, **kwargs: Any) -> torch.nn.Module:
     """timm's model built without initialising, holding ``state`` (`random_state` when None), in eval."""
-    with torch.device("meta"):
+    with on_meta():
         model = timm.create_model(arch, **kwargs)
     model.load_state_dict(state if state is not None else random_state(model), strict=True, assign=True)
     return model.eval()
@@ -262,7 +272,7 @@ def assert_timm_surface_matches(arch: str) -> None:
 
     from hub.testing._grouping import group_names
 
-    with torch.device("meta"):
+    with on_meta():
         reference, ours = timm.create_model(arch), hub.create_model(arch)
     assert ours.default_cfg is ours.pretrained_cfg
     assert_cfg_dict_matches(ours.pretrained_cfg, reference.pretrained_cfg)
@@ -277,7 +287,7 @@ def assert_timm_surface_matches(arch: str) -> None:
     assert set(getattr(ours, "no_weight_decay", set)()) == set(getattr(reference, "no_weight_decay", set)())
     assert _layer_decay_groups(ours) == _layer_decay_groups(reference)
     assert callable(ours.set_grad_checkpointing)
-    with torch.device("meta"):
+    with on_meta():
         for args in ((0,), (5,), (0, "")):
             ours.reset_classifier(*args)
             reference.reset_classifier(*args)

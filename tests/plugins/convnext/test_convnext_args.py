@@ -17,6 +17,7 @@ from support.timm_oracle import (
     assert_close,
     assert_same_state_dict_layout,
     hub_with_state,
+    on_meta,
     sample_input,
     timm,
     timm_random,
@@ -218,7 +219,7 @@ def test_variants_give_their_default_head_hidden_size() -> None:
 
     assert inspect.signature(model.convnext_large_mlp).parameters["head_hidden_size"].default == 1536
     assert inspect.signature(model.convnext_large).parameters["head_hidden_size"].default is None
-    with torch.device("meta"):
+    with on_meta():
         assert "head.pre_logits.fc.weight" in hub.create_model("convnext_large_mlp").state_dict()
         assert (
             "head.pre_logits.fc.weight"
@@ -253,7 +254,7 @@ def test_builds_on_the_meta_device_without_buffers() -> None:
     """The core builds on "meta" before loading weights: nothing may read tensor values."""
     from hub_convnext import model
 
-    with torch.device("meta"):
+    with on_meta():
         built = model.convnextv2_tiny(drop_path_rate=0.1, head_hidden_size=32)
     assert all(p.is_meta for p in built.parameters())
     assert list(built.buffers()) == []

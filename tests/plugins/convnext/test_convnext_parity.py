@@ -24,6 +24,7 @@ from support.timm_oracle import (
     assert_same_state_dict_layout,
     assert_timm_surface_matches,
     hub_with_state,
+    on_meta,
     sample_input,
     timm,
     timm_random,
@@ -134,7 +135,7 @@ def test_matches_timm(arch: str) -> None:
 @pytest.mark.parametrize("arch", sorted(GIANTS))
 def test_giants_match_timm_on_the_meta_device_and_at_reduced_depth(arch: str) -> None:
     """Too large to build twice in a test: full-size keys and shapes on "meta", outputs one block per stage."""
-    with torch.device("meta"):
+    with on_meta():
         reference, ours = timm.create_model(arch), hub.create_model(arch)
     assert_same_state_dict_layout(reference, ours)
     assert_attributes_match(ours, reference)
@@ -178,7 +179,7 @@ def test_timm_surface_matches_with_the_pre_head_norm_in_the_last_coarse_group(mo
     from timm.models import group_parameters
     from timm.models.convnext import ConvNeXt as TimmConvNeXt
 
-    with torch.device("meta"):
+    with on_meta():
         reference, ours = timm.create_model("convnext_tiny_hnf"), hub.create_model("convnext_tiny_hnf")
     timm_groups = list(group_parameters(reference, reference.group_matcher(coarse=True)).values())
     *body, head = timm_groups

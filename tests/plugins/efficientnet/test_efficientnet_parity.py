@@ -21,6 +21,7 @@ from support.timm_oracle import (
     assert_same_state_dict_layout,
     assert_timm_surface_matches,
     hub_with_state,
+    on_meta,
     random_state,
     sample_input,
     timm,
@@ -60,7 +61,7 @@ def arch(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture(scope="module")
 def state(arch: str) -> dict[str, torch.Tensor]:
-    with torch.device("meta"):
+    with on_meta():
         layout = timm.create_model(arch, **TIMM_BUILD_KWARGS.get(arch, {}))
     return random_state(layout)
 

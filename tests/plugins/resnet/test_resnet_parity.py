@@ -23,6 +23,7 @@ from support.timm_oracle import (
     assert_same_state_dict_layout,
     assert_timm_surface_matches,
     hub_with_state,
+    on_meta,
     random_state,
     sample_input,
     timm,
@@ -62,7 +63,7 @@ def timm_reference(arch: str, **kwargs: Any) -> torch.nn.Module:
     Built on the meta device, then given the weights; the blur-pool variants hold a computed
     buffer that no state dict carries, so timm builds those for real.
     """
-    with torch.device("meta"):
+    with on_meta():
         model = timm.create_model(arch, **kwargs)
     state = resnet_state(model)
     if any(name not in state for name, _ in model.named_buffers()):
@@ -123,7 +124,7 @@ def test_matches_timm(arch: str) -> None:
 @pytest.mark.parametrize("arch", sorted(GIANTS))
 def test_giants_match_timm_on_the_meta_device_and_at_reduced_depth(arch: str) -> None:
     """Too large to build twice in a test: full-size keys and shapes on "meta", outputs one block per stage."""
-    with torch.device("meta"):
+    with on_meta():
         assert_same_state_dict_layout(timm.create_model(arch), hub.create_model(arch))
     reference, ours = shallow_pair(arch)
     assert_attributes_match(ours, reference)

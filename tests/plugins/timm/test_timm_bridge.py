@@ -22,6 +22,7 @@ from support.timm_oracle import (
     assert_close,
     assert_outputs_match,
     assert_same_state_dict_layout,
+    on_meta,
     random_state,
     sample_input,
     timm,
@@ -38,7 +39,7 @@ SIZE = 160
 
 def _weights(arch: str, **kwargs: object) -> dict[str, torch.Tensor]:
     """Random weights in the layout of timm's ``arch``, with valid norm statistics."""
-    with torch.device("meta"):
+    with on_meta():
         layout = timm.create_model(arch, **kwargs).state_dict()
     state = random_state(
         timm_random(arch, {k: torch.zeros(v.shape, dtype=v.dtype) for k, v in layout.items()}, **kwargs)

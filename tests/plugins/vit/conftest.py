@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import torch
-from support.timm_oracle import timm
+from support.timm_oracle import on_meta, timm
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class SmallBuild:
 
 @functools.cache
 def _small_build(arch: str) -> SmallBuild:
-    with torch.device("meta"):
+    with on_meta():
         model = timm.create_model(arch)
     per_block = sum(p.numel() for p in model.blocks[0].parameters())
     full_depth = len(model.blocks)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import torch
-from support.timm_oracle import assert_close, random_state, sample_input, timm, timm_and_hub
+from support.timm_oracle import assert_close, on_meta, random_state, sample_input, timm, timm_and_hub
 
 import hub
 
@@ -379,7 +379,7 @@ def test_distilled_heads() -> None:
 
 def test_no_weight_decay() -> None:
     for arch in KINDS:
-        with torch.device("meta"):
+        with on_meta():
             ours = hub.create_model(arch)
             reference = timm.create_model(arch)
         assert ours.no_weight_decay() == reference.no_weight_decay()
@@ -402,7 +402,7 @@ def test_pretrained_adaptation(arch: str) -> None:
 @pytest.mark.parametrize("arch", KINDS)
 def test_builds_on_meta_without_buffers(arch: str) -> None:
     builder = hub._listing.get_model_entry(arch).load_builder()
-    with torch.device("meta"):
+    with torch.device("meta"):  # initialisers included
         model = builder(num_classes=5, drop_path_rate=0.1)
     assert all(p.is_meta for p in model.parameters())
     assert not list(model.buffers())

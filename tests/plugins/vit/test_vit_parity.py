@@ -31,6 +31,7 @@ from support.timm_oracle import (
     assert_same_state_dict_layout,
     assert_timm_surface_matches,
     hub_with_state,
+    on_meta,
     random_state,
     sample_input,
     timm,
@@ -54,7 +55,7 @@ class Case:
 def case(request: pytest.FixtureRequest, small_build: Callable[[str], Any]) -> Iterator[Case]:
     arch = request.param
     build = small_build(arch)
-    with torch.device("meta"):
+    with on_meta():
         reference = timm.create_model(arch, **build.kwargs)
     reference.load_state_dict(random_state(reference), strict=True, assign=True)
     reference.eval()
@@ -64,7 +65,7 @@ def case(request: pytest.FixtureRequest, small_build: Callable[[str], Any]) -> I
 
 @pytest.mark.parametrize("arch", ARCHS)
 def test_state_dict_layout_at_full_size(arch: str, small_build: Callable[[str], Any]) -> None:
-    with torch.device("meta"):
+    with on_meta():
         reference = timm.create_model(arch)
         ours = hub.create_model(arch)
     assert_same_state_dict_layout(reference, ours)
@@ -147,7 +148,7 @@ def test_forward_intermediates(case: Case) -> None:
 
 def timm_features(arch: str, state: dict[str, torch.Tensor], **kwargs: Any) -> torch.nn.Module:
     """timm's ``features_only=True`` extractor, built on the meta device and given ``state``."""
-    with torch.device("meta"):
+    with on_meta():
         extractor = timm.create_model(arch, features_only=True, **kwargs)
     wanted = extractor.state_dict()
     weights = {f"model.{k}": v for k, v in state.items() if f"model.{k}" in wanted}
@@ -158,7 +159,7 @@ def timm_features(arch: str, state: dict[str, torch.Tensor], **kwargs: Any) -> t
 @pytest.mark.parametrize("arch", ARCHS)
 def test_default_features_at_full_size(arch: str) -> None:
     """``features_only`` without ``out_indices`` picks timm's blocks (the last three), on the meta device."""
-    with torch.device("meta"):
+    with on_meta():
         ours = hub.create_model(arch, features_only=True)
         reference = timm.create_model(arch, features_only=True)
     assert ours.feature_info.out_indices == reference.feature_info.out_indices
