@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,13 +25,14 @@ from support.timm_oracle import (
     assert_same_state_dict_layout,
     hub_with_state,
     noise,
+    on_meta,
     sample_input,
     timm,
     timm_computes_buffers,
 )
 
 import hub
-from hub._build import accepted_keywords, skip_init
+from hub._build import accepted_keywords
 from hub._listing import get_model_entry
 
 SIZE = 64
@@ -105,7 +104,7 @@ def _arch(name: str) -> Arch:
     # transformers are built for the small input (their position embeddings depend on it)
     accepted = accepted_keywords(get_model_entry(name).load_builder()) or frozenset()
     kwargs = {"img_size": SIZE} if "img_size" in accepted else {}
-    with _empty():
+    with on_meta():
         layout = hub.create_model(name, **kwargs).state_dict()
     return Arch(name, kwargs, _weights(layout), sample_input(SIZE, batch=1))
 
@@ -115,13 +114,6 @@ def arch(request: pytest.FixtureRequest) -> Arch:
     return _arch(request.param)
 
 
-@contextmanager
-def _empty() -> Iterator[None]:
-    """Build on the meta device without running initialisers (slow there, and overwritten anyway)."""
-    with torch.device("meta"), skip_init():
-        yield
-
-
 def _timm_extractor(arch: Arch, **kwargs: Any) -> torch.nn.Module | None:
     """timm's extractor on the meta device (built for real where timm computes a buffer), or None
     where timm builds none for this family and wrapper."""
@@ -129,7 +121,7 @@ def _timm_extractor(arch: Arch, **kwargs: Any) -> torch.nn.Module | None:
     try:
         if timm_computes_buffers(arch.name):
             return timm.create_model(arch.name, features_only=True, **kwargs)
-        with _empty():
+        with on_meta():
             return timm.create_model(arch.name, features_only=True, **kwargs)
     except AssertionError:  # timm's extractors assert that the stage modules are reachable
         return None
@@ -164,7 +156,7 @@ def test_extractor_state_dict_loads_into_timms_and_back(
         # timm cannot lift stages out of these families' containers (EfficientNet's "list" and
         # "dict"); hub's extractor still returns the stages forward_intermediates gives.
         assert feature_cls in ("list", "dict") and default_cls == "trunk"
-        with _empty():
+        with on_meta():
             model = hub.create_model(arch.name, **arch.kwargs)
         model.load_state_dict(arch.state, strict=True, assign=True)
         with torch.no_grad():
@@ -196,7 +188,7 @@ def test_every_default_extractor_has_timms_layout(name: str) -> None:
     """The default extractor's state-dict layout and stages equal timm's default, on the meta device."""
     accepted = accepted_keywords(get_model_entry(name).load_builder()) or frozenset()
     kwargs = {"img_size": SIZE} if "img_size" in accepted else {}
-    with _empty():
+    with on_meta():
         ours = hub.create_model(name, features_only=True, **kwargs)
         theirs = timm.create_model(name, features_only=True, **TIMM_BUILD_KWARGS.get(name, {}), **kwargs)
     assert_same_state_dict_layout(theirs, ours)
