@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -14,6 +15,14 @@ def time_process(args: Sequence[str], env: dict[str, str] | None = None) -> floa
     start = time.perf_counter()
     subprocess.run(list(args), check=True, capture_output=True, env=env)
     return time.perf_counter() - start
+
+
+def cached_bytecode_env() -> dict[str, str]:
+    """This environment, but with Python free to write and reuse .pyc files, as an installed package does.
+
+    ``PYTHONDONTWRITEBYTECODE`` stops that whenever it is set to any non-empty value, "0" included.
+    """
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
 def median(values: Sequence[float]) -> float:

@@ -16,14 +16,13 @@ machine inflates less than wall time.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from _common import PYTHON, median, table
+from _common import PYTHON, cached_bytecode_env, median, table
 
 HUB = str(Path(PYTHON).with_name("hub"))
 
@@ -44,7 +43,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--first-runs", type=int, default=3)
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    env = cached_bytecode_env()
     cases = {
         "hub list": ([HUB, "list"], [PYTHON, "-c", "import timm; print(len(timm.list_models()))"]),
         "hub list --pretrained": (

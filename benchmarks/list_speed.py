@@ -9,10 +9,9 @@ gives medians and the ratio timm / hub (higher is better for hub).
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from _common import PYTHON, median, table, time_process
+from _common import PYTHON, cached_bytecode_env, median, table, time_process
 
 HUB = str(Path(PYTHON).with_name("hub"))
 
@@ -32,7 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "0"}
+    env = cached_bytecode_env()
     rows = [["case", "hub median (s)", "timm median (s)", "timm / hub"]]
     for name, (ours, theirs) in CASES.items():
         time_process(ours, env), time_process(theirs, env)  # warm the file cache and bytecode

@@ -48,6 +48,5 @@ def list_command(
         widths = [max(len(row[i]) for row in rows) for i in range(2)]
         for row in rows:
             click.echo(f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}".rstrip())
-    else:
-        for record in records:
-            click.echo(record.name)
+    elif records:  # one write: a full listing is over a thousand lines
+        click.echo("\n".join(record.name for record in records))

@@ -25,11 +25,35 @@ __all__ = ["cli", "main"]
 
 
 class HubGroup(click.Group):
-    """A click group that turns user errors into one line on stderr and a non-zero exit."""
+    """A click group that turns user errors into one line on stderr and a non-zero exit.
+
+    The plugins' commands join on first need (a name that is not a core command, or the
+    list for ``--help``), so that `hub list` and the other core commands do not wait for
+    the plugins to build theirs.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.plugin_commands_added = False
 
     def invoke(self, ctx: click.Context) -> Any:
         with report_user_errors():
             return super().invoke(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self.add_plugin_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.add_plugin_commands()
+        return super().list_commands(ctx)
+
+    def add_plugin_commands(self) -> None:
+        """Add the loaded plugins' commands, once."""
+        if not self.plugin_commands_added:
+            self.plugin_commands_added = True
+            add_plugin_commands(self)
 
 
 @click.group(cls=HubGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,5 +113,4 @@ def _print_warning(message: Warning | str, category: type[Warning], *args: Any, 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``hub`` console script."""
     warnings.showwarning = _print_warning  # one readable line, not a source location
-    add_plugin_commands(cli)
     cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="hub")

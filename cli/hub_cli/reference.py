@@ -10,7 +10,7 @@ import copy
 
 import click
 
-from hub_cli.main import add_plugin_commands, cli
+from hub_cli.main import cli
 
 __all__ = ["render_reference"]
 
@@ -27,7 +27,7 @@ def render_reference() -> str:
     """The whole page: the group's help, then each visible command's, as a terminal 100 wide shows them."""
     group = copy.copy(cli)
     group.commands = dict(cli.commands)
-    add_plugin_commands(group)  # as `hub` itself does when it starts
+    group.add_plugin_commands()  # as `hub --help` does
     root = click.Context(group, info_name="hub", terminal_width=100, max_content_width=100, **group.context_settings)
     sections = [_INTRO, f"## hub\n\n```text\n{group.get_help(root)}\n```\n"]
     for name in sorted(group.commands):

@@ -147,9 +147,8 @@ def load_installed(environ: Mapping[str, str] = os.environ) -> Catalog:
     allowed = allowed_plugins(environ)
     installed: set[str] = set()
     for entry_point in _entry_points():
-        dist = entry_point.dist
-        name = canonical_plugin_name(dist.name if dist is not None else entry_point.name)
-        version = dist.version if dist is not None else None
+        dist_name, version, requires = _distribution_facts(entry_point)
+        name = canonical_plugin_name(dist_name)
         installed.add(name)
         if allowed is not None and name not in allowed:
             catalog.record(name, version, DISABLED, f"not listed in {ALLOW_LIST_ENV}")
@@ -163,7 +162,7 @@ def load_installed(environ: Mapping[str, str] = os.environ) -> Catalog:
                 f"it must be named after the distribution, {name!r}",
             )
             continue
-        problem = core_requirement_problem(dist.requires if dist is not None else None)
+        problem = core_requirement_problem(requires)
         if problem:
             catalog.record(name, version, INCOMPATIBLE, problem)
             continue
@@ -176,6 +175,19 @@ def load_installed(environ: Mapping[str, str] = os.environ) -> Catalog:
     if allowed is not None:
         _check_allow_list(catalog, allowed, installed)
     return catalog
+
+
+def _distribution_facts(entry_point: importlib_metadata.EntryPoint) -> tuple[str, str | None, list[str] | None]:
+    """The name, version and Requires-Dist lines of the distribution behind an entry point.
+
+    Its metadata file is parsed once: ``dist.name``, ``dist.version`` and ``dist.requires``
+    would each parse it again, on every `hub list`.
+    """
+    dist = entry_point.dist
+    if dist is None:
+        return entry_point.name, None, None
+    metadata = dist.metadata
+    return metadata["Name"], metadata["Version"], metadata.get_all("Requires-Dist")
 
 
 def _check_allow_list(catalog: Catalog, allowed: set[str], installed: set[str]) -> None:

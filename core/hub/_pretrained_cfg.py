@@ -6,11 +6,10 @@ The field names are timm's, so a cfg serialises to the ``pretrained_cfg`` of a t
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import os
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -121,7 +120,7 @@ class PretrainedCfg(Mapping[str, Any]):
     notes: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        _settle(self, _DEFAULTS)
+        _settle(self, _FIELD_ORDER)
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -170,16 +169,15 @@ class PretrainedCfg(Mapping[str, Any]):
         for preset in presets:
             merged.update(preset)
         merged.update(changes)
-        unknown = sorted(set(merged) - _FIELDS)
-        if unknown:
+        if not merged.keys() <= _FIELDS:
+            unknown = sorted(set(merged) - _FIELDS)
             raise TypeError(
                 f"PretrainedCfg has no field(s) {', '.join(unknown)}; valid fields: {', '.join(self.field_names())}"
             )
         # A copy with only the changed fields checked: the others were checked when this cfg was made.
-        changed = copy.copy(self)
-        for name, value in merged.items():
-            object.__setattr__(changed, name, value)
-        _settle(changed, {name: _DEFAULTS[name] for name in merged})
+        changed = object.__new__(type(self))
+        changed.__dict__.update(self.__dict__, **merged)
+        _settle(changed, merged)
         return changed
 
     def to_dict(self, *, remove_source: bool = False, remove_null: bool = True) -> dict[str, Any]:
@@ -201,8 +199,27 @@ class PretrainedCfg(Mapping[str, Any]):
         known = set(cls.field_names())
         return cls(**{k: v for k, v in data.items() if k in known})
 
+    @classmethod
+    def from_checked_dict(cls, data: Mapping[str, Any]) -> PretrainedCfg:
+        """Rebuild a cfg from the `to_dict` of one that was checked before, without checking each field again.
 
-_FIELDS = frozenset(PretrainedCfg.field_names())
+        For a cache that hub wrote itself and verifies as a whole (hub-timm's index carries
+        a checksum): thousands of cfgs load in milliseconds. JSON lists become tuples, and
+        an unknown field is still a `TypeError`. Data from anywhere else goes through the
+        constructor or `from_dict`, which check every field.
+        """
+        if not data.keys() <= _FIELDS:
+            raise TypeError(f"PretrainedCfg has no field(s) {', '.join(sorted(set(data) - _FIELDS))}")
+        cfg = object.__new__(cls)
+        state = cfg.__dict__
+        state.update(_DEFAULTS)
+        for name, value in data.items():
+            state[name] = tuple(value) if type(value) is list else value
+        return cfg
+
+
+_FIELD_ORDER = PretrainedCfg.field_names()
+_FIELDS = frozenset(_FIELD_ORDER)
 
 
 def _as_names(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -216,28 +233,35 @@ def _as_names(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
 # Every cfg is checked where it is made (a registration, a config.json, an overlay): a wrong
 # type is one error naming the field, never a silently different model later.
 _HINTS: dict[str, Any] = {}
-# (field, repr of value) pairs already found valid: a registry repeats a few values (mean, std,
-# input_size, license) thousands of times, and hub list reads every cfg.
-_VALID: set[tuple[str, str]] = set()
+# Field values already found valid: a registry repeats a few values (mean, std, input_size,
+# license) thousands of times, and hub list reads every cfg.
+_VALID: set[tuple[Any, ...]] = set()
+_SCALARS = frozenset({str, int, float, bool})
 _DEFAULTS = {f.name: f.default for f in dataclasses.fields(PretrainedCfg)}
 
 
-def _settle(cfg: PretrainedCfg, fields: Mapping[str, Any]) -> None:
-    """Normalise ``fields`` of a new cfg (JSON lists become tuples, paths strings) and check them."""
+def _settle(cfg: PretrainedCfg, names: Iterable[str]) -> None:
+    """Normalise the fields ``names`` of a new cfg (JSON lists become tuples, paths strings) and check them."""
     if not _HINTS:
         _HINTS.update(typing.get_type_hints(PretrainedCfg, include_extras=True))
-    for name, default in fields.items():
-        value = getattr(cfg, name)
-        if value is default:
+    state = cfg.__dict__  # written directly: the cfg is frozen only once it is handed out
+    for name in names:
+        value = state[name]
+        if value is _DEFAULTS[name]:
             continue
-        if isinstance(value, list) and name in _SEQUENCE_FIELDS:  # the cfg is hashable data
-            value = tuple(value)
-            object.__setattr__(cfg, name, value)
+        kind = type(value)
+        if kind is list and name in _SEQUENCE_FIELDS:  # the cfg is hashable data
+            value = state[name] = tuple(value)
+            kind = tuple
         elif name == "file" and isinstance(value, os.PathLike):
-            value = os.fspath(value)
-            object.__setattr__(cfg, name, value)
-        # a state dict is neither repeated nor cheap to print (its repr formats every tensor)
-        key = None if name == "state_dict" else (name, repr(value))
+            value = state[name] = os.fspath(value)
+            kind = str
+        # A scalar is known by type and value (True == 1, yet only one may be valid); anything
+        # else by its repr, except a state dict: never repeated, and its repr formats every tensor.
+        if kind in _SCALARS:
+            key: tuple[Any, ...] | None = (name, kind, value)
+        else:
+            key = None if name == "state_dict" else (name, repr(value))
         if key in _VALID:
             continue
         allowed = allowed_values(value, _HINTS[name])
@@ -249,7 +273,7 @@ def _settle(cfg: PretrainedCfg, fields: Mapping[str, Any]) -> None:
         raise InvalidArgumentError(
             f"PretrainedCfg.url must be an http(s) URL, got {cfg.url!r}; give a local file as file=PATH"
         )
-    if len(cfg.mean) != len(cfg.std) or not all(s > 0 for s in cfg.std):
+    if len(cfg.mean) != len(cfg.std) or min(cfg.std, default=1) <= 0:
         raise InvalidArgumentError(
             f"PretrainedCfg mean and std must have one value per channel each, std positive; got mean={cfg.mean}, "
             f"std={cfg.std}"

@@ -83,9 +83,20 @@ def test_hub_plugins_allow_list_parsing(value: str | None, expected: set[str] | 
     assert allowed_plugins(environ) == expected
 
 
+class _Metadata(dict[str, str]):
+    """A distribution's metadata headers: one value each, Requires-Dist repeated."""
+
+    def __init__(self, name: str, requires: list[str] | None) -> None:
+        super().__init__(Name=name, Version="2.0")
+        self.requires = requires
+
+    def get_all(self, key: str) -> list[str] | None:
+        return self.requires if key == "Requires-Dist" else None
+
+
 class _Dist:
     def __init__(self, name: str, requires: list[str] | None = None) -> None:
-        self.name, self.version, self.requires = name, "2.0", requires
+        self.metadata = _Metadata(name, requires)
 
 
 class _EntryPoint:
@@ -163,6 +174,10 @@ def test_an_incompatible_plugin_is_refused_before_import(monkeypatch: pytest.Mon
         (["hub_core>=1.0"], False),
         (["hub-core<0.1"], False),
         (["hub-core>=5; extra == 'dev'"], True),
+        (["hub-core>=5; python_version >= '3'"], False),
+        (["hub-core (>=5)"], False),
+        (["hub.core[export]>=5"], False),
+        (["hub-core-extras>=5"], True),
     ],
 )
 def test_core_requirement_check(requires: list[str] | None, ok: bool) -> None:

@@ -15,10 +15,10 @@ import click
 
 import hub
 from hub._lazy import lazy_exports
-from hub_train.config import TrainConfig, ValidateConfig
 from hub_train.errors import ConfigError, DataError, RunFolderError
 
 if TYPE_CHECKING:
+    from hub_train.config import TrainConfig, ValidateConfig
     from hub_train.trainer import EpochMetrics, TrainResult, train
     from hub_train.validation import EvalResult, evaluate
 
@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 _LAZY = {
+    "TrainConfig": "hub_train.config",
+    "ValidateConfig": "hub_train.config",
     "train": "hub_train.trainer",
     "TrainResult": "hub_train.trainer",
     "EpochMetrics": "hub_train.trainer",

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union
 
-import yaml
-
 from hub.data import parse_augment_policy
 from hub_train.errors import ConfigError
 
@@ -237,6 +235,8 @@ class ValidateConfig(DataOptions):
 
 def load_yaml(path: str | Path) -> dict[str, Any]:
     """The mapping in a YAML config file; a ConfigError if it is missing or not a mapping."""
+    import yaml  # here, not at the top: the manifest imports this module and `hub list` pays for it
+
     try:
         data = yaml.safe_load(Path(path).read_text())
     except OSError as exc:
@@ -251,6 +251,8 @@ def load_yaml(path: str | Path) -> dict[str, Any]:
 
 
 def save_yaml(record: DataOptions, path: Path) -> None:
+    import yaml
+
     path.write_text(yaml.safe_dump(record.to_dict(), sort_keys=False))
 
 

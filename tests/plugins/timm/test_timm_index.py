@@ -33,14 +33,19 @@ def first_build(tmp_path_factory) -> tuple[Path, Any, str]:
     )
     assert result.stdout.split() == [str(len(timm.list_models())), "False"]  # the manifest's process stays torch-free
     path = _index.index_path(timm.__version__, folder)
-    return folder, json.loads(path.read_text()), result.stderr
+    return folder, _read(path), result.stderr
+
+
+def _read(path: Path) -> Any:
+    """The index data in a cache file, its checksum checked."""
+    return _index.decode_index(path.read_text(), where=str(path))
 
 
 def _copy_cache(first_build: tuple[Path, Any, str], tmp_path: Path) -> Path:
     raw = first_build[1]
     target = _index.index_path(timm.__version__, tmp_path)
     target.parent.mkdir(parents=True)
-    target.write_text(json.dumps(raw))
+    target.write_text(_index.encode_index(raw))
     return target
 
 
@@ -78,12 +83,12 @@ def test_the_index_is_reused_without_scanning(first_build, scans, tmp_path, caps
 
 def test_an_index_for_another_timm_version_is_rebuilt(first_build, scans, tmp_path, capsys) -> None:
     path = _copy_cache(first_build, tmp_path)
-    stale = json.loads(path.read_text())
+    stale = _read(path)
     stale["timm_version"] = "0.9.16"
-    path.write_text(json.dumps(stale))
+    path.write_text(_index.encode_index(stale))
     index = _index.load_index(tmp_path)
     assert scans == [1] and index.timm_version == timm.__version__
-    assert json.loads(path.read_text())["timm_version"] == timm.__version__
+    assert _read(path)["timm_version"] == timm.__version__
     assert "the cached index describes timm 0.9.16" in capsys.readouterr().err
 
 
@@ -92,30 +97,45 @@ def test_an_index_for_another_timm_version_is_rebuilt(first_build, scans, tmp_pa
     [
         b"",
         b'{"format": 1, "timm_version": "1.0.31", "arch',  # cut off mid-write by another tool
+        b'{"format": 3, "sha256": "0123"}\n{"format": 3, "timm_version": "1.0.31", "arch',
         b"\xff\xfe not text",
         b'{"format": 999}',
         b"[]",
     ],
-    ids=["empty", "truncated", "binary", "other-format", "not-an-object"],
+    ids=["empty", "truncated", "checksum", "binary", "other-format", "not-an-object"],
 )
 def test_a_corrupt_index_is_rebuilt_not_trusted(first_build, scans, tmp_path, capsys, corrupt: bytes) -> None:
     path = _copy_cache(first_build, tmp_path)
     path.write_bytes(corrupt)
     index = _index.load_index(tmp_path)
     assert scans == [1] and len(index.archs) == len(first_build[1]["archs"])
-    assert json.loads(path.read_text()) == first_build[1]
+    assert _read(path) == first_build[1]
     assert "the cached index was unreadable" in capsys.readouterr().err
 
 
-def test_an_entry_with_a_wrong_field_is_corrupt(first_build, scans, tmp_path) -> None:
+def test_an_edited_index_is_rebuilt_and_a_wrong_field_never_passes_the_scan(
+    first_build, scans, tmp_path, capsys
+) -> None:
     path = _copy_cache(first_build, tmp_path)
-    broken = json.loads(path.read_text())
+    header, body = path.read_text().split("\n", 1)
+    broken = json.loads(body)
     broken["archs"]["resnet50"]["tags"]["a1_in1k"]["input_size"] = [3, 224]
-    path.write_text(json.dumps(broken))
+    path.write_text(header + "\n" + json.dumps(broken))  # the old checksum stays
+    _index.load_index(tmp_path)
+    assert scans == [1] and "does not match its checksum" in capsys.readouterr().err
+    # What the scan prints is checked field by field before it is written.
     with pytest.raises(_index.CorruptIndexError, match="'resnet50': PretrainedCfg.input_size must be"):
         _index.parse_index(broken, where="test")
-    _index.load_index(tmp_path)
-    assert scans == [1]
+
+
+def test_a_verified_index_gives_the_cfgs_a_full_check_gives(first_build) -> None:
+    raw = first_build[1]
+    checked = _index.parse_index(raw, where="test", checked=True)
+    full = _index.parse_index(json.loads(json.dumps(raw)), where="test")
+    assert checked == full
+    cfg = checked.archs["resnet50"].tags["a1_in1k"]
+    assert isinstance(cfg.input_size, tuple) and isinstance(cfg.mean, tuple)
+    assert hash(cfg) == hash(full.archs["resnet50"].tags["a1_in1k"])
 
 
 def test_an_unwritable_cache_still_gives_an_index(first_build, scans, tmp_path, capsys) -> None:
