@@ -101,7 +101,7 @@ def export_model(
     if optimize:
         from hub._optimize import optimize as optimize_model
 
-        model = optimize_model(model, channels_last=False)
+        model = optimize_model(model, channels_last=False, onednn=False)  # a graph of plain torch ops
     model = model.eval()
     device = next(model.parameters()).device
     # torch.export specialises a dimension of size 1, so a dynamic batch is traced at batch 2

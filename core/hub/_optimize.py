@@ -8,6 +8,9 @@ Three changes, each kept only where it is exact or measured to help:
   norm follows which layer is read from a ``torch.fx`` trace of ``forward`` (with hub's
   tracing leaves); a model whose forward does not trace is traced submodule by
   submodule, so its blocks still fold.
+- **oneDNN linear layers** on the CPU (`hub.layers.OneDNNLinear`): the bias added and a
+  GELU or ReLU that only the layer feeds applied inside the matrix product, for inputs of
+  enough rows that this pays (the layer decides per call).
 - **Channels-last** memory format, where timing both layouts on the model shows it faster.
 - **torch.compile**, when asked.
 
@@ -22,7 +25,7 @@ import logging
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 import torch.fx
@@ -33,6 +36,7 @@ from hub._build import check_argument_values
 from hub._device import synchronize
 from hub.fx import Tracer
 from hub.layers.norm_act import BatchNormAct2d
+from hub.layers.onednn_linear import OneDNNLinear, onednn_linear_available
 from hub.layers.padding import Conv2dSame
 
 __all__ = ["OptimizeReport", "optimize"]
@@ -53,8 +57,10 @@ class OptimizeReport:
 
     ``folded`` names each (layer, norm) pair folded, by dotted module name. ``untraced``
     names the modules whose forward did not trace (their children were traced instead),
-    ``""`` being the model itself. ``timings_ms`` is the (contiguous, channels-last)
-    time of one forward on the sample when the layout was decided by timing.
+    ``""`` being the model itself. ``onednn_linears`` names the linear layers run by
+    oneDNN, each with the activation fused into it ("none" if none). ``timings_ms`` is the
+    (contiguous, channels-last) time of one forward on the sample when the layout was
+    decided by timing.
     """
 
     folded: tuple[tuple[str, str], ...]
@@ -62,6 +68,7 @@ class OptimizeReport:
     channels_last: bool
     timings_ms: tuple[float, float] | None
     compiled: bool
+    onednn_linears: tuple[tuple[str, str], ...] = ()
 
 
 def optimize(
@@ -70,11 +77,13 @@ def optimize(
     channels_last: bool | None = None,
     compile: bool = False,
     sample: torch.Tensor | None = None,
+    onednn: bool = True,
 ) -> nn.Module:
     """An inference-only copy of ``model``: same outputs (within float rounding), faster.
 
     The copy is in eval mode with gradients off, BatchNorm folded into the layer before
-    it wherever that is exact, in channels-last memory format when ``channels_last`` is
+    it wherever that is exact, its float32 CPU linear layers run by oneDNN with their
+    activation fused unless ``onednn`` is False, in channels-last memory format when ``channels_last`` is
     True (None: when timing both layouts on ``sample`` shows it faster; False: never),
     and wrapped by ``torch.compile`` when ``compile`` is True. ``sample`` is an input like
     the ones the model will see (default: one random image of the model's as-built input
@@ -85,21 +94,26 @@ def optimize(
         raise TypeError(f"optimize takes an nn.Module, got {type(model).__name__}")
     if sample is not None and not isinstance(sample, torch.Tensor):
         raise TypeError(f"optimize: sample must be a tensor (an input batch), got {type(sample).__name__}")
-    check_argument_values("optimize", optimize, {"channels_last": channels_last, "compile": compile})
+    check_argument_values("optimize", optimize, {"channels_last": channels_last, "compile": compile, "onednn": onednn})
     optimized = copy.deepcopy(model).eval().requires_grad_(False)
-    folded, untraced = fold_batchnorm(optimized)
+    found = _search(optimized, "")
+    _fold(optimized, found.folds)
+    linears = _use_onednn(optimized, found.activations) if onednn else []
     timings = None
     if channels_last is None:
         timings = _time_layouts(optimized, sample)
         channels_last = timings is not None and timings[1] < _CHANNELS_LAST_MARGIN * timings[0]
     if channels_last:
         optimized = optimized.to(memory_format=torch.channels_last)
-    report = OptimizeReport(tuple(folded), tuple(untraced), bool(channels_last), timings, compile)
+    report = OptimizeReport(
+        tuple(found.folds), tuple(found.untraced), bool(channels_last), timings, compile, tuple(linears)
+    )
     setattr(optimized, "hub_optimize_report", report)
     _logger.info(
-        "optimize %s: %d norms folded, channels-last %s%s",
+        "optimize %s: %d norms folded, %d linear layers on oneDNN, channels-last %s%s",
         type(model).__name__,
-        len(folded),
+        len(found.folds),
+        len(linears),
         "on" if channels_last else "off",
         f" (timed {timings[0]:.2f} ms contiguous, {timings[1]:.2f} ms channels-last)" if timings else "",
     )
@@ -108,19 +122,66 @@ def optimize(
     return optimized
 
 
-def fold_batchnorm(model: nn.Module) -> tuple[list[tuple[str, str]], list[str]]:
-    """Fold every eval-mode norm that only a conv or linear layer feeds into it, in place.
+@dataclass
+class _Found:
+    """What a trace of the model shows: norms to fold, activations to fuse, modules that did not trace."""
 
-    Returns the folded (layer, norm) names and the names of the modules that did not trace.
-    The model must be in eval mode.
-    """
-    pairs, untraced = _foldable_pairs(model, "")
+    folds: list[tuple[str, str]] = field(default_factory=list)  # (layer, norm)
+    activations: dict[str, str] = field(default_factory=dict)  # linear -> the activation only it feeds
+    untraced: list[str] = field(default_factory=list)
+
+
+def _search(module: nn.Module, prefix: str) -> _Found:
+    """Trace ``module`` for folds and fusions (names from the model's root); one that does not trace, child by child."""
+    try:
+        graph = Tracer().trace(module)
+    except Exception:  # any construct tracing cannot follow: the children may still trace
+        found = _Found(untraced=[prefix.rstrip(".")])
+        for name, child in module.named_children():
+            inner = _search(child, f"{prefix}{name}.")
+            found.folds += inner.folds
+            found.activations.update(inner.activations)
+            found.untraced += inner.untraced
+        return found
+    calls = Counter(node.target for node in graph.nodes if node.op == "call_module")
+    shared = _shared_parameters(module)
+    found = _Found()
+    for node, layer_node in _single_input_modules(graph, calls):
+        layer = module.get_submodule(str(layer_node.target))
+        if any(id(p) in shared for p in layer.parameters()):
+            continue
+        second = module.get_submodule(str(node.target))
+        if _is_foldable_norm(second) and _fits(layer, second):
+            found.folds.append((prefix + str(layer_node.target), prefix + str(node.target)))
+        elif type(layer) is nn.Linear and _fusable_activation(second) is not None:
+            found.activations[prefix + str(layer_node.target)] = prefix + str(node.target)
+    return found
+
+
+def _single_input_modules(graph: torch.fx.Graph, calls: Counter[object]) -> list[tuple[torch.fx.Node, torch.fx.Node]]:
+    """(module call, module call feeding it) pairs where each module runs once and the first is the second's only user."""
+    pairs = []
+    for node in graph.nodes:
+        if node.op != "call_module" or calls[node.target] != 1 or len(node.args) != 1 or node.kwargs:
+            continue
+        source = node.args[0]
+        if (
+            isinstance(source, torch.fx.Node)
+            and source.op == "call_module"
+            and calls[source.target] == 1
+            and len(source.users) == 1
+        ):
+            pairs.append((node, source))
+    return pairs
+
+
+def _fold(model: nn.Module, pairs: list[tuple[str, str]]) -> None:
+    """Fold each norm into the layer before it, in place (the model is in eval mode)."""
     for layer_name, norm_name in pairs:
         layer, norm = model.get_submodule(layer_name), model.get_submodule(norm_name)
         assert isinstance(norm, nn.modules.batchnorm._BatchNorm)  # as _fits checked
         _fold_into(layer, norm)
         model.set_submodule(norm_name, _what_stays(norm))
-    return pairs, untraced
 
 
 def _fold_into(layer: nn.Module, norm: nn.modules.batchnorm._BatchNorm) -> None:
@@ -139,45 +200,40 @@ def _fold_into(layer: nn.Module, norm: nn.modules.batchnorm._BatchNorm) -> None:
         layer.weight, layer.bias = fuse_conv_bn_weights(layer.weight, layer.bias, *statistics)
 
 
-def _foldable_pairs(module: nn.Module, prefix: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """(layer, norm) names to fold in ``module`` (names from the model's root), found by tracing.
+def _fusable_activation(module: nn.Module) -> str | None:
+    """The `OneDNNLinear` activation that computes ``module``, if it is one oneDNN fuses."""
+    if type(module) is nn.GELU:
+        return "gelu_tanh" if module.approximate == "tanh" else "gelu"
+    if type(module) is nn.ReLU:
+        return "relu"
+    return None
 
-    A module whose forward does not trace is searched child by child.
+
+def _use_onednn(model: nn.Module, activations: dict[str, str]) -> list[tuple[str, str]]:
+    """Swap every float32 CPU ``nn.Linear`` for a `OneDNNLinear`, the activation only it feeds fused in.
+
+    Returns each swapped layer's name and fused activation ("none" if none).
     """
-    try:
-        graph = Tracer().trace(module)
-    except Exception:  # any construct tracing cannot follow: the children may still trace
-        pairs: list[tuple[str, str]] = []
-        untraced = [prefix]
-        for name, child in module.named_children():
-            child_pairs, child_untraced = _foldable_pairs(child, f"{prefix}{name}.")
-            pairs += child_pairs
-            untraced += child_untraced
-        return pairs, [name.rstrip(".") for name in untraced]
-    return [(prefix + a, prefix + b) for a, b in _pairs_in_graph(module, graph)], []
-
-
-def _pairs_in_graph(root: nn.Module, graph: torch.fx.Graph) -> list[tuple[str, str]]:
-    """Norm nodes fed only by a foldable layer's node, each module called once in the graph."""
-    calls = Counter(node.target for node in graph.nodes if node.op == "call_module")
-    shared = _shared_parameters(root)
-    pairs = []
-    for node in graph.nodes:
-        if node.op != "call_module" or calls[node.target] != 1 or len(node.args) != 1 or node.kwargs:
-            continue
-        norm = root.get_submodule(str(node.target))
-        source = node.args[0]
-        if not (_is_foldable_norm(norm) and isinstance(source, torch.fx.Node) and source.op == "call_module"):
-            continue
-        layer = root.get_submodule(str(source.target))
+    if not onednn_linear_available():
+        return []
+    shared = _shared_parameters(model)
+    swapped = []
+    for name, layer in list(model.named_modules()):
         if (
-            calls[source.target] == 1
-            and len(source.users) == 1
-            and _fits(layer, norm)
-            and not any(id(p) in shared for p in layer.parameters())
+            not name
+            or type(layer) is not nn.Linear
+            or layer.weight.device.type != "cpu"
+            or layer.weight.dtype != torch.float32
+            or any(id(p) in shared for p in layer.parameters())
         ):
-            pairs.append((str(source.target), str(node.target)))
-    return pairs
+            continue
+        act_name = activations.get(name)
+        fused = _fusable_activation(model.get_submodule(act_name)) if act_name else None
+        model.set_submodule(name, OneDNNLinear(layer, fused or "none"))
+        if act_name and fused:
+            model.set_submodule(act_name, nn.Identity())
+        swapped.append((name, fused or "none"))
+    return swapped
 
 
 def _what_stays(norm: nn.Module) -> nn.Module:
@@ -240,18 +296,9 @@ def _time_layouts(model: nn.Module, sample: torch.Tensor | None) -> tuple[float,
     """
     if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
         return None
-    parameter = next(model.parameters(), None)
-    device = parameter.device if parameter is not None else torch.device("cpu")
-    if device.type == "meta":
-        return None
+    sample = _timing_sample(model, sample)
     if sample is None:
-        built = getattr(model, "as_built_cfg", None)
-        if built is None:
-            _logger.info("optimize: no as-built cfg and no sample given, so channels-last was not timed")
-            return None
-        sample = torch.randn(1, *built.input_size, device=device)
-    dtype = parameter.dtype if parameter is not None else torch.float32
-    sample = sample.to(device=device, dtype=dtype)
+        return None
     layouts = {
         torch.contiguous_format: sample.contiguous(),
         torch.channels_last: sample.contiguous(memory_format=torch.channels_last),
@@ -264,6 +311,25 @@ def _time_layouts(model: nn.Module, sample: torch.Tensor | None) -> tuple[float,
             best[layout] = min(best[layout], _forward_ms(model, x, warm_up=round_ == 0))
     model.to(memory_format=torch.contiguous_format)
     return best[torch.contiguous_format], best[torch.channels_last]
+
+
+def _timing_sample(model: nn.Module, sample: torch.Tensor | None) -> torch.Tensor | None:
+    """``sample`` on the model's device and dtype, or one random image of its as-built size; None: none to time.
+
+    A model on the meta device is never timed.
+    """
+    parameter = next(model.parameters(), None)
+    device = parameter.device if parameter is not None else torch.device("cpu")
+    if device.type == "meta":
+        return None
+    if sample is None:
+        built = getattr(model, "as_built_cfg", None)
+        if built is None:
+            _logger.info("optimize: no as-built cfg and no sample given, so nothing was timed")
+            return None
+        sample = torch.randn(1, *built.input_size, device=device)
+    dtype = parameter.dtype if parameter is not None else torch.float32
+    return sample.to(device=device, dtype=dtype)
 
 
 def _forward_ms(model: nn.Module, x: torch.Tensor, *, warm_up: bool) -> float:

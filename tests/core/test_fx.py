@@ -74,7 +74,7 @@ def test_core_layers_are_registered_even_before_hub_layers_loads_them() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     modules, functions = json.loads(result.stdout)
-    assert sorted(modules) == ["AvgPool2dSame", "BatchNormAct2d", "Conv2dSame", "MaxPool2dSame"]
+    assert sorted(modules) == ["AvgPool2dSame", "BatchNormAct2d", "Conv2dSame", "MaxPool2dSame", "OneDNNLinear"]
     assert sorted(functions) == ["pad_same", "resample_abs_pos_embed"]
     assert {Conv2dSame, MaxPool2dSame, AvgPool2dSame, BatchNormAct2d} <= set(leaf_modules())
     assert {pad_same, resample_abs_pos_embed} <= set(leaf_functions())

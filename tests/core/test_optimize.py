@@ -11,6 +11,8 @@ from torch import nn
 
 import hub
 from hub._optimize import OptimizeReport
+from hub.layers import OneDNNLinear
+from hub.layers.onednn_linear import MIN_ROWS, onednn_linear_available
 
 SIZE = 64  # small inputs: the check is about equality, not speed
 TOLERANCE = 1e-4  # for outputs of unit scale
@@ -66,13 +68,14 @@ def _input_size(model: nn.Module) -> int:
 
 
 @pytest.mark.parametrize("name", native_models())
-def test_same_outputs_for_every_architecture(name: str) -> None:
+def test_same_outputs_for_every_architecture(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("hub.layers.onednn_linear.MIN_ROWS", 0)  # oneDNN's path even for these small inputs
     on_meta = name not in BY_VALUE
     model = _build(name, on_meta=on_meta)
     size = _input_size(model)
     x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(2))
     if on_meta:
-        optimized = hub.optimize(model, channels_last=True)
+        optimized = hub.optimize(model, channels_last=True, onednn=True)
         x = x.to("meta")
         # logits, or the pooled features of a model built without a classifier
         width = model.num_classes or getattr(model, "head_hidden_size", None) or model.num_features
@@ -80,7 +83,7 @@ def test_same_outputs_for_every_architecture(name: str) -> None:
     else:
         _perturb_norms(model)
         before = {k: v.clone() for k, v in model.state_dict().items()}
-        optimized = hub.optimize(model, channels_last=True)
+        optimized = hub.optimize(model, channels_last=True, onednn=True)
         with torch.inference_mode():
             expected = model(x)
             got = optimized(x.contiguous(memory_format=torch.channels_last))
@@ -92,6 +95,8 @@ def test_same_outputs_for_every_architecture(name: str) -> None:
     assert report.untraced == ()  # every native family traces, so every fold is found
     assert report.channels_last
     assert bool(report.folded) == _has_batchnorm(model)
+    has_linear = any(type(m) is nn.Linear for m in model.modules())
+    assert bool(report.onednn_linears) == (has_linear and not on_meta and onednn_linear_available())
     assert not any(isinstance(m, nn.modules.batchnorm._BatchNorm) for _, m in _folded_modules(optimized, report))
 
 
@@ -113,7 +118,7 @@ def resnet() -> nn.Module:
 def test_feature_extractors_are_optimized_too(name: str, feature_cls: str | None) -> None:
     extractor = _build(name, features_only=True, feature_cls=feature_cls)
     _perturb_norms(extractor)
-    optimized = hub.optimize(extractor, channels_last=False)
+    optimized = hub.optimize(extractor, channels_last=False, onednn=True)
     x = torch.randn(1, 3, SIZE, SIZE)
     with torch.inference_mode():
         expected, got = extractor(x), optimized(x)
@@ -169,8 +174,70 @@ def test_bad_arguments() -> None:
 def test_models_of_the_timm_bridge_fold_timms_norm_act_layers(name: str) -> None:
     model = _build(name)
     _perturb_norms(model)
-    optimized = hub.optimize(model, channels_last=False)
+    optimized = hub.optimize(model, channels_last=False, onednn=True)
     x = torch.randn(1, 3, SIZE, SIZE)
     with torch.inference_mode():
         assert (optimized(x) - model(x)).abs().max().item() <= TOLERANCE
     assert len(optimized.hub_optimize_report.folded) > 10
+
+
+needs_onednn = pytest.mark.skipif(not onednn_linear_available(), reason="this torch has no oneDNN linear operator")
+
+
+@needs_onednn
+@pytest.mark.parametrize(
+    ("name", "batch", "fused"),
+    [
+        ("vit_tiny_patch16_224", 64, ("blocks.0.mlp", "gelu")),
+        ("test_convnext", 4, ("stages.0.blocks.0.mlp", "gelu_tanh")),
+    ],
+)
+def test_onednn_linears_take_in_the_mlp_activation_and_keep_the_state_dict(
+    name: str, batch: int, fused: tuple[str, str]
+) -> None:
+    model = _build(name)
+    optimized = hub.optimize(model, channels_last=False)
+    mlp_name, activation = fused
+    assert (f"{mlp_name}.fc1", activation) in optimized.hub_optimize_report.onednn_linears
+    mlp = optimized.get_submodule(mlp_name)
+    assert isinstance(mlp.fc1, OneDNNLinear) and isinstance(mlp.act, nn.Identity)
+    assert optimized.state_dict().keys() == model.state_dict().keys()
+    paths: list[bool] = []
+    mlp.fc1.register_forward_pre_hook(lambda layer, args: paths.append(layer._fused_path_applies(args[0])))
+    x = torch.randn(batch, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(3))
+    with torch.inference_mode():
+        assert (optimized(x) - model(x)).abs().max().item() <= TOLERANCE
+    assert paths == [True]  # the input had rows enough for oneDNN's path
+    plain = hub.optimize(model, channels_last=False, onednn=False)
+    assert plain.hub_optimize_report.onednn_linears == ()
+    assert type(plain.get_submodule(f"{mlp_name}.fc1")) is nn.Linear
+
+
+@pytest.mark.filterwarnings("ignore:`torch.jit.trace")  # deprecated, and still what TorchScript export uses
+@pytest.mark.parametrize("activation", ["none", "gelu", "gelu_tanh", "relu"])
+def test_a_onednn_linear_computes_linear_then_activation_on_every_path(activation: str) -> None:
+    torch.manual_seed(0)
+    linear = nn.Linear(24, 40)
+    layer = OneDNNLinear(linear, activation)
+    assert layer.weight is linear.weight and layer.bias is linear.bias  # shared, not copied
+    act = {"none": nn.Identity(), "gelu": nn.GELU(), "gelu_tanh": nn.GELU(approximate="tanh"), "relu": nn.ReLU()}
+    x = torch.randn(2, MIN_ROWS // 2, 24)  # rows enough for oneDNN's path
+    expected = act[activation](linear(x))
+    with torch.inference_mode():
+        fused = layer(x)  # oneDNN where this torch has it
+    assert (fused - expected).abs().max().item() <= 1e-5
+    with torch.inference_mode():
+        few = layer(x[:, :3])  # too few rows to pay for oneDNN: nn.Linear's path
+    assert (few - expected[:, :3]).abs().max().item() <= 1e-5
+    recorded = layer(x.requires_grad_())  # gradients to record: nn.Linear's path
+    recorded.sum().backward()
+    assert torch.allclose(recorded, expected) and x.grad is not None
+    doubled = OneDNNLinear(nn.Linear(24, 40).double(), activation)
+    assert (
+        layer(x.detach().double().float()).dtype == torch.float32
+        and doubled(x.detach().double()).dtype == torch.float64
+    )
+    traced = torch.jit.trace(layer, x.detach())
+    assert "mkldnn" not in str(traced.graph) and torch.allclose(traced(x.detach()), expected, atol=1e-5)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        OneDNNLinear(linear, "swish")

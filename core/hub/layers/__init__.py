@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from hub.layers.init import trunc_normal_
     from hub.layers.intermediates import check_output_fmt, feature_take_indices
     from hub.layers.norm_act import BatchNormAct2d
+    from hub.layers.onednn_linear import OneDNNLinear
     from hub.layers.padding import (
         AvgPool2dSame,
         Conv2dSame,
@@ -55,6 +56,7 @@ _EXPORTS = {
     "check_output_fmt": "intermediates",
     "feature_take_indices": "intermediates",
     "BatchNormAct2d": "norm_act",
+    "OneDNNLinear": "onednn_linear",
     "AvgPool2dSame": "padding",
     "Conv2dSame": "padding",
     "MaxPool2dSame": "padding",
@@ -85,6 +87,7 @@ __all__ = [
     "DropPath",
     "GlobalPool",
     "MaxPool2dSame",
+    "OneDNNLinear",
     "PosEmbedGrid",
     "check_output_fmt",
     "check_pool_type",

@@ -29,7 +29,7 @@ _LEAF_FUNCTIONS: dict[Callable[..., Any], None] = {}
 
 # The core's leaves register when their modules are imported, and hub.layers imports its
 # modules lazily: the listings import these first, so that they are complete.
-_CORE_LEAF_MODULES = ("hub.layers.norm_act", "hub.layers.padding", "hub.layers.pos_embed")
+_CORE_LEAF_MODULES = ("hub.layers.norm_act", "hub.layers.onednn_linear", "hub.layers.padding", "hub.layers.pos_embed")
 
 
 def register_leaf_module(cls: _ModuleT) -> _ModuleT:
