@@ -3,10 +3,12 @@
 For each model, in one process: timm's model in eval mode (the reference), hub's model with
 timm's weights loaded, `hub.optimize` of it, and onnxruntime running the file that
 `hub export --format onnx` writes of the same model. They run alternately, round after
-round, so that all see the same machine; the table gives the median images per second
-and the ratios hub.optimize / timm (targets: 1.25x for resnet50 and efficientnet_b0, 1.0x
-for vit_small_patch16_224 and convnext_tiny) and hub.optimize / onnxruntime. The largest
-difference between hub.optimize's outputs and timm's is shown too.
+round, so that all see the same machine, and the order turns every round (on a shared
+machine the one that runs first in a round would otherwise meet other caches and clocks
+than the one that runs last). The table gives the median images per second and the
+medians of the per-round ratios hub.optimize / timm (targets: 1.25x for resnet50 and
+efficientnet_b0, 1.0x for vit_small_patch16_224 and convnext_tiny) and hub.optimize /
+onnxruntime. The largest difference between hub.optimize's outputs and timm's is shown too.
 
     python benchmarks/inference_cpu.py                    # the four models, 2 threads, batch 8
     python benchmarks/inference_cpu.py resnet50 --rounds 9 --iterations 3
@@ -40,6 +42,11 @@ def rate(run: Callable[[], object], batch: int, iterations: int) -> float:
     return iterations * batch / (time.perf_counter() - start)
 
 
+def paired_ratio(ours: list[float], theirs: list[float]) -> float:
+    """The median over rounds of ours / theirs, each ratio taken within one round."""
+    return median([a / b for a, b in zip(ours, theirs, strict=True)])
+
+
 def onnx_runner(model: torch.nn.Module, x: torch.Tensor, folder: Path, threads: int) -> Callable[[], object]:
     """onnxruntime on the file hub.export_model writes (what `hub export --format onnx` does), on ``x``."""
     path = folder / "model.onnx"
@@ -56,13 +63,13 @@ def main() -> None:
     parser.add_argument("models", nargs="*", default=MODELS)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--iterations", type=int, default=2)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     load = os.getloadavg()[0]
     header = ["model", "timm img/s", "hub img/s", "optimize img/s", "ort img/s", "opt / timm", "opt / ort"]
-    rows = [[*header, "layout", "folded", "max diff"]]
+    rows = [[*header, "layout", "folded", "oneDNN linears", "max diff"]]
     for name in args.models:
         torch.manual_seed(0)
         reference = timm.create_model(name).eval()
@@ -83,18 +90,21 @@ def main() -> None:
             for run in runners.values():  # warm-up: allocator, kernel choice, caches
                 rate(run, args.batch, 2)
             rates: dict[str, list[float]] = {key: [] for key in runners}
-            for _ in range(args.rounds):
-                for key, run in runners.items():
-                    rates[key].append(rate(run, args.batch, args.iterations))
+            order = list(runners)
+            for round_index in range(args.rounds):
+                turn = round_index % len(order)
+                for key in order[turn:] + order[:turn]:
+                    rates[key].append(rate(runners[key], args.batch, args.iterations))
         m = {key: median(values) for key, values in rates.items()}
         rows.append(
             [
                 name,
                 *(f"{m[key]:.1f}" for key in runners),
-                f"{m['optimize'] / m['timm']:.3f}",
-                f"{m['optimize'] / m['ort']:.3f}",
+                f"{paired_ratio(rates['optimize'], rates['timm']):.3f}",
+                f"{paired_ratio(rates['optimize'], rates['ort']):.3f}",
                 "channels-last" if report.channels_last else "contiguous",
                 str(len(report.folded)),
+                str(len(report.onednn_linears)),
                 f"{diff:.1e}",
             ]
         )
