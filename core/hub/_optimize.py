@@ -82,10 +82,10 @@ def optimize(
     """An inference-only copy of ``model``: same outputs (within float rounding), faster.
 
     The copy is in eval mode with gradients off, BatchNorm folded into the layer before
-    it wherever that is exact, its float32 CPU linear layers run by oneDNN with their
-    activation fused unless ``onednn`` is False, in channels-last memory format when ``channels_last`` is
-    True (None: when timing both layouts on ``sample`` shows it faster; False: never),
-    and wrapped by ``torch.compile`` when ``compile`` is True. ``sample`` is an input like
+    it wherever that is exact, its float32 CPU linear layers run by oneDNN with the
+    activation they feed fused in (unless ``onednn`` is False), in channels-last memory
+    format when ``channels_last`` is True (None: when timing both layouts on ``sample``
+    shows it faster; False: never), and wrapped by ``torch.compile`` when ``compile`` is True. ``sample`` is an input like
     the ones the model will see (default: one random image of the model's as-built input
     size). ``model`` itself is never changed. Feature extractors (``features_only=True``)
     are optimized the same way. What was done is on the result as ``hub_optimize_report``.

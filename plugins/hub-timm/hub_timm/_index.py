@@ -200,14 +200,16 @@ def decode_index(text: str, *, where: str) -> Any:
         header = json.loads(header_line)
     except json.JSONDecodeError:
         header = None
-    if not isinstance(header, dict) or header.get("format") != INDEX_FORMAT:
-        raise CorruptIndexError(f"{where} is not a hub-timm index of format {INDEX_FORMAT}")
+    if not isinstance(header, dict) or "format" not in header:
+        raise CorruptIndexError(f"{where} is not a hub-timm index")
+    if header["format"] != INDEX_FORMAT:
+        raise CorruptIndexError(f"{where} has index format {header['format']!r}; this hub-timm reads {INDEX_FORMAT}")
     if header.get("sha256") != _checksum(body):
         raise CorruptIndexError(f"{where} does not match its checksum (changed or cut short)")
     try:
         return json.loads(body)
     except json.JSONDecodeError as exc:
-        raise CorruptIndexError(f"not JSON ({exc})") from exc
+        raise CorruptIndexError(f"{where} is not JSON ({exc})") from exc
 
 
 def _checksum(body: str) -> str:
