@@ -224,19 +224,19 @@ def test_a_onednn_linear_computes_linear_then_activation_on_every_path(activatio
     x = torch.randn(2, MIN_ROWS // 2, 24)  # rows enough for oneDNN's path
     expected = act[activation](linear(x))
     with torch.inference_mode():
-        fused = layer(x)  # oneDNN where this torch has it
+        assert layer._fused_path_applies(x) == onednn_linear_available()
+        fused = layer(x)
+        assert not layer._fused_path_applies(x[:, :3])  # too few rows to pay for oneDNN: nn.Linear's path
+        few = layer(x[:, :3])
     assert (fused - expected).abs().max().item() <= 1e-5
-    with torch.inference_mode():
-        few = layer(x[:, :3])  # too few rows to pay for oneDNN: nn.Linear's path
     assert (few - expected[:, :3]).abs().max().item() <= 1e-5
-    recorded = layer(x.requires_grad_())  # gradients to record: nn.Linear's path
+    x.requires_grad_()
+    assert not layer._fused_path_applies(x)  # gradients to record: nn.Linear's path
+    recorded = layer(x)
     recorded.sum().backward()
     assert torch.allclose(recorded, expected) and x.grad is not None
     doubled = OneDNNLinear(nn.Linear(24, 40).double(), activation)
-    assert (
-        layer(x.detach().double().float()).dtype == torch.float32
-        and doubled(x.detach().double()).dtype == torch.float64
-    )
+    assert not doubled._fused_path_applies(x.detach().double()) and doubled(x.detach().double()).dtype == torch.float64
     traced = torch.jit.trace(layer, x.detach())
     assert "mkldnn" not in str(traced.graph) and torch.allclose(traced(x.detach()), expected, atol=1e-5)
     with pytest.raises(ValueError, match="activation must be one of"):
