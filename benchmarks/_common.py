@@ -29,6 +29,11 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+def paired_ratio(ours: Sequence[float], theirs: Sequence[float]) -> float:
+    """The median over rounds of ours / theirs, each ratio taken within one round."""
+    return statistics.median([a / b for a, b in zip(ours, theirs, strict=True)])
+
+
 def table(rows: list[list[str]]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return "\n".join(

@@ -17,7 +17,7 @@ import time
 
 import timm
 import torch
-from _common import median, table
+from _common import median, paired_ratio, table
 
 import hub
 
@@ -54,7 +54,7 @@ def main() -> None:
             else:
                 hub_rates.append(images_per_second(ours, x, args.iterations))
                 timm_rates.append(images_per_second(reference, x, args.iterations))
-        ratio = median([h / t for h, t in zip(hub_rates, timm_rates, strict=True)])
+        ratio = paired_ratio(hub_rates, timm_rates)
         h, t = median(hub_rates), median(timm_rates)
         rows.append([name, "x".join(map(str, size)), f"{h:.1f}", f"{t:.1f}", f"{ratio:.3f}"])
         print(table(rows), flush=True)

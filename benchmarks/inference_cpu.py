@@ -28,7 +28,7 @@ import numpy as np
 import onnxruntime
 import timm
 import torch
-from _common import median, table
+from _common import median, paired_ratio, table
 
 import hub
 
@@ -40,11 +40,6 @@ def rate(run: Callable[[], object], batch: int, iterations: int) -> float:
     for _ in range(iterations):
         run()
     return iterations * batch / (time.perf_counter() - start)
-
-
-def paired_ratio(ours: list[float], theirs: list[float]) -> float:
-    """The median over rounds of ours / theirs, each ratio taken within one round."""
-    return median([a / b for a, b in zip(ours, theirs, strict=True)])
 
 
 def onnx_runner(model: torch.nn.Module, x: torch.Tensor, folder: Path, threads: int) -> Callable[[], object]:

@@ -127,7 +127,8 @@ class _Found:
     """What a trace of the model shows: norms to fold, activations to fuse, modules that did not trace."""
 
     folds: list[tuple[str, str]] = field(default_factory=list)  # (layer, norm)
-    activations: dict[str, str] = field(default_factory=dict)  # linear -> the activation only it feeds
+    # linear -> (the activation only it feeds, that activation as OneDNNLinear names it)
+    activations: dict[str, tuple[str, str]] = field(default_factory=dict)
     untraced: list[str] = field(default_factory=list)
 
 
@@ -153,8 +154,8 @@ def _search(module: nn.Module, prefix: str) -> _Found:
         second = module.get_submodule(str(node.target))
         if _is_foldable_norm(second) and _fits(layer, second):
             found.folds.append((prefix + str(layer_node.target), prefix + str(node.target)))
-        elif type(layer) is nn.Linear and _fusable_activation(second) is not None:
-            found.activations[prefix + str(layer_node.target)] = prefix + str(node.target)
+        elif type(layer) is nn.Linear and (fusable := _fusable_activation(second)) is not None:
+            found.activations[prefix + str(layer_node.target)] = (prefix + str(node.target), fusable)
     return found
 
 
@@ -209,7 +210,7 @@ def _fusable_activation(module: nn.Module) -> str | None:
     return None
 
 
-def _use_onednn(model: nn.Module, activations: dict[str, str]) -> list[tuple[str, str]]:
+def _use_onednn(model: nn.Module, activations: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     """Swap every float32 CPU ``nn.Linear`` for a `OneDNNLinear`, the activation only it feeds fused in.
 
     Returns each swapped layer's name and fused activation ("none" if none).
@@ -227,12 +228,11 @@ def _use_onednn(model: nn.Module, activations: dict[str, str]) -> list[tuple[str
             or any(id(p) in shared for p in layer.parameters())
         ):
             continue
-        act_name = activations.get(name)
-        fused = _fusable_activation(model.get_submodule(act_name)) if act_name else None
-        model.set_submodule(name, OneDNNLinear(layer, fused or "none"))
-        if act_name and fused:
+        act_name, fused = activations.get(name, ("", "none"))
+        model.set_submodule(name, OneDNNLinear(layer, fused))
+        if act_name:
             model.set_submodule(act_name, nn.Identity())
-        swapped.append((name, fused or "none"))
+        swapped.append((name, fused))
     return swapped
 
 
@@ -296,9 +296,18 @@ def _time_layouts(model: nn.Module, sample: torch.Tensor | None) -> tuple[float,
     """
     if not any(isinstance(m, nn.Conv2d) for m in model.modules()):
         return None
-    sample = _timing_sample(model, sample)
-    if sample is None:
+    parameter = next(model.parameters(), None)
+    device = parameter.device if parameter is not None else torch.device("cpu")
+    if device.type == "meta":
         return None
+    if sample is None:
+        built = getattr(model, "as_built_cfg", None)
+        if built is None:
+            _logger.info("optimize: no as-built cfg and no sample given, so channels-last was not timed")
+            return None
+        sample = torch.randn(1, *built.input_size, device=device)
+    dtype = parameter.dtype if parameter is not None else torch.float32
+    sample = sample.to(device=device, dtype=dtype)
     layouts = {
         torch.contiguous_format: sample.contiguous(),
         torch.channels_last: sample.contiguous(memory_format=torch.channels_last),
@@ -311,25 +320,6 @@ def _time_layouts(model: nn.Module, sample: torch.Tensor | None) -> tuple[float,
             best[layout] = min(best[layout], _forward_ms(model, x, warm_up=round_ == 0))
     model.to(memory_format=torch.contiguous_format)
     return best[torch.contiguous_format], best[torch.channels_last]
-
-
-def _timing_sample(model: nn.Module, sample: torch.Tensor | None) -> torch.Tensor | None:
-    """``sample`` on the model's device and dtype, or one random image of its as-built size; None: none to time.
-
-    A model on the meta device is never timed.
-    """
-    parameter = next(model.parameters(), None)
-    device = parameter.device if parameter is not None else torch.device("cpu")
-    if device.type == "meta":
-        return None
-    if sample is None:
-        built = getattr(model, "as_built_cfg", None)
-        if built is None:
-            _logger.info("optimize: no as-built cfg and no sample given, so nothing was timed")
-            return None
-        sample = torch.randn(1, *built.input_size, device=device)
-    dtype = parameter.dtype if parameter is not None else torch.float32
-    return sample.to(device=device, dtype=dtype)
 
 
 def _forward_ms(model: nn.Module, x: torch.Tensor, *, warm_up: bool) -> float:

@@ -169,11 +169,7 @@ class PretrainedCfg(Mapping[str, Any]):
         for preset in presets:
             merged.update(preset)
         merged.update(changes)
-        if not merged.keys() <= _FIELDS:
-            unknown = sorted(set(merged) - _FIELDS)
-            raise TypeError(
-                f"PretrainedCfg has no field(s) {', '.join(unknown)}; valid fields: {', '.join(self.field_names())}"
-            )
+        _reject_unknown_fields(merged)
         # A copy with only the changed fields checked: the others were checked when this cfg was made.
         changed = object.__new__(type(self))
         changed.__dict__.update(self.__dict__, **merged)
@@ -208,8 +204,7 @@ class PretrainedCfg(Mapping[str, Any]):
         an unknown field is still a `TypeError`. Data from anywhere else goes through the
         constructor or `from_dict`, which check every field.
         """
-        if not data.keys() <= _FIELDS:
-            raise TypeError(f"PretrainedCfg has no field(s) {', '.join(sorted(set(data) - _FIELDS))}")
+        _reject_unknown_fields(data)
         cfg = object.__new__(cls)
         state = cfg.__dict__
         state.update(_DEFAULTS)
@@ -220,6 +215,15 @@ class PretrainedCfg(Mapping[str, Any]):
 
 _FIELD_ORDER = PretrainedCfg.field_names()
 _FIELDS = frozenset(_FIELD_ORDER)
+
+
+def _reject_unknown_fields(fields: Mapping[str, Any]) -> None:
+    """A `TypeError` naming any of ``fields`` that PretrainedCfg does not have, and the valid ones."""
+    if not fields.keys() <= _FIELDS:
+        raise TypeError(
+            f"PretrainedCfg has no field(s) {', '.join(sorted(set(fields) - _FIELDS))}; "
+            f"valid fields: {', '.join(_FIELD_ORDER)}"
+        )
 
 
 def _as_names(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
@@ -273,7 +277,7 @@ def _settle(cfg: PretrainedCfg, names: Iterable[str]) -> None:
         raise InvalidArgumentError(
             f"PretrainedCfg.url must be an http(s) URL, got {cfg.url!r}; give a local file as file=PATH"
         )
-    if len(cfg.mean) != len(cfg.std) or min(cfg.std, default=1) <= 0:
+    if len(cfg.mean) != len(cfg.std) or not all(s > 0 for s in cfg.std):
         raise InvalidArgumentError(
             f"PretrainedCfg mean and std must have one value per channel each, std positive; got mean={cfg.mean}, "
             f"std={cfg.std}"

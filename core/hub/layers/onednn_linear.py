@@ -17,6 +17,8 @@ wins on large ones (1,576 rows, a ViT-S block's four layers and GELU at batch 8:
 
 from __future__ import annotations
 
+import functools
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -37,6 +39,7 @@ ONEDNN_ACTIVATIONS = {
 }
 
 
+@functools.cache  # asked on every call of every layer
 def onednn_linear_available() -> bool:
     """Whether this torch has oneDNN and its fused linear operator."""
     return torch.backends.mkldnn.is_available() and hasattr(torch.ops.mkldnn, "_linear_pointwise")
